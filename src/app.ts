@@ -1,0 +1,56 @@
+/**
+ * Builds the fastify application from already-constructed adapters. Never listens: `server.ts`
+ * does that, tests use `app.inject()`. Plugins are registered in a fixed order:
+ *
+ * 1. error handler (every error becomes an NMS requestError, unknown routes 404 SVC0004);
+ * 2. body parsing (JSON that tolerates an empty body, as deployed clients send on flag PUT);
+ * 3. OpenAPI generation, which must see every route added after it;
+ * 4. route recording for 405 handling;
+ * 5. operational routes (/healthz, /readyz, /metrics) outside NMS auth;
+ * 6. the NMS tree under `/nms/v1/:storeName/:boxId`, behind the auth hook;
+ * 7. the 405 catch-alls for everything recorded in 4.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { Config } from './config/schema.js'
+import type { ImapPort } from './imap/types.js'
+import type { Store } from './store/store.js'
+import type { TokenVerifier } from './auth/verify-token.js'
+import errorHandler from './http/plugins/error-handler.js'
+import jsonBody from './http/plugins/json-body.js'
+import openapi from './http/plugins/openapi.js'
+import { collectRoutes, registerMethodNotAllowed } from './http/plugins/method-not-allowed.js'
+import healthRoutes from './http/routes/health.js'
+import nmsRoutes from './http/routes/nms/index.js'
+
+/** Everything the HTTP layer needs, built by the composition root (gateway.ts). */
+export interface AppDeps {
+  config: Readonly<Config>
+  logger: Logger
+  imap: ImapPort
+  store: Store
+  verifier: TokenVerifier
+}
+
+export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.http.maxBodyBytes,
+    trustProxy: config.http.trustProxy,
+    requestTimeout: config.http.requestTimeoutSeconds * 1000,
+    // Box ids (`tel:+1...`) and flag names (`\Seen`) arrive percent-encoded in path segments.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    genReqId: () => crypto.randomUUID()
+  })
+
+  await app.register(errorHandler)
+  await app.register(jsonBody)
+  await app.register(openapi, { config })
+  const routes = collectRoutes(app)
+  await app.register(healthRoutes, { imap: deps.imap, store: deps.store })
+  await app.register(nmsRoutes, { prefix: '/nms/v1/:storeName/:boxId', deps })
+  registerMethodNotAllowed(app, routes)
+  return app
+}

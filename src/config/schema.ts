@@ -1,0 +1,85 @@
+/**
+ * The one schema of the gateway's configuration (architecture.md section 9).
+ *
+ * Every value has a default here or in `config/default.json`; `load.ts` merges the JSON files
+ * and the environment variables on top and validates the result against this schema.
+ */
+import { FormatRegistry, Type, type Static } from '@sinclair/typebox'
+
+// TypeBox validates formats only when registered; absolute URLs are all the config uses.
+if (!FormatRegistry.Has('uri')) FormatRegistry.Set('uri', (v) => URL.canParse(v) && /^[a-z][a-z0-9+.-]*:\/\//i.test(v))
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 })
+const Seconds = Type.Integer({ minimum: 1 })
+
+export const ConfigSchema = Type.Object({
+  http: Type.Object({
+    host: Type.String({ minLength: 1, description: 'Listen address.' }),
+    port: Port,
+    publicUrl: Type.Optional(Type.String({ format: 'uri', description: 'Absolute base used in every URL the gateway returns.' })),
+    maxBodyBytes: Type.Integer({ minimum: 1024, description: 'Largest accepted request body; 413 beyond.' }),
+    requestTimeoutSeconds: Seconds,
+    trustProxy: Type.Boolean()
+  }, { additionalProperties: false }),
+  nms: Type.Object({
+    storeName: Type.String({ minLength: 1, pattern: '^[^/]+$' })
+  }, { additionalProperties: false }),
+  imap: Type.Object({
+    host: Type.String({ minLength: 1 }),
+    port: Port,
+    security: Type.Union([Type.Literal('tls'), Type.Literal('starttls'), Type.Literal('none')]),
+    tlsRejectUnauthorized: Type.Boolean(),
+    auth: Type.Union([Type.Literal('authzid'), Type.Literal('separator'), Type.Literal('oauthbearer')]),
+    masterUser: Type.Optional(Type.String({ minLength: 1 })),
+    masterPassword: Type.Optional(Type.String({ minLength: 1 })),
+    masterSeparator: Type.String({ minLength: 1, maxLength: 4 }),
+    userTemplate: Type.String({ minLength: 1 }),
+    connectTimeoutSeconds: Seconds,
+    commandTimeoutSeconds: Seconds,
+    pool: Type.Object({
+      maxPerBox: Type.Integer({ minimum: 1 }),
+      maxTotal: Type.Integer({ minimum: 1 }),
+      idleSeconds: Seconds,
+      acquireTimeoutSeconds: Seconds
+    }, { additionalProperties: false }),
+    backoff: Type.Object({
+      initialMs: Type.Integer({ minimum: 1 }),
+      maxMs: Type.Integer({ minimum: 1 })
+    }, { additionalProperties: false })
+  }, { additionalProperties: false }),
+  redis: Type.Object({
+    url: Type.Optional(Type.String({ minLength: 1 })),
+    keyPrefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' })
+  }, { additionalProperties: false }),
+  auth: Type.Object({
+    jwksUrl: Type.Optional(Type.String({ format: 'uri' })),
+    jwksFile: Type.Optional(Type.String({ minLength: 1 })),
+    hs256Secret: Type.Optional(Type.String({ minLength: 32 })),
+    issuer: Type.Optional(Type.String({ minLength: 1 })),
+    audience: Type.Optional(Type.String({ minLength: 1 })),
+    boxClaim: Type.String({ minLength: 1 }),
+    serverScope: Type.String({ minLength: 1 }),
+    algorithms: Type.Array(Type.String({ pattern: '^(?!none$)[A-Za-z0-9]+$' }), { minItems: 1 }),
+    clockToleranceSeconds: Type.Integer({ minimum: 0 })
+  }, { additionalProperties: false }),
+  callbacks: Type.Object({
+    allowPrivate: Type.Boolean()
+  }, { additionalProperties: false }),
+  log: Type.Object({
+    level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
+  }, { additionalProperties: false }),
+  watch: Type.Object({ sweepSeconds: Seconds }, { additionalProperties: false }),
+  notificationChannel: Type.Object({ holdSeconds: Seconds }, { additionalProperties: false }),
+  tokens: Type.Object({
+    retentionSeconds: Seconds,
+    secret: Type.Optional(Type.String({ minLength: 32 }))
+  }, { additionalProperties: false }),
+  lease: Type.Object({ seconds: Seconds }, { additionalProperties: false }),
+  folders: Type.Object({
+    protected: Type.Array(Type.String({ pattern: '^/' }), { description: 'Folder paths that cannot be renamed, moved or deleted (POL1030).' }),
+    serverOnly: Type.Array(Type.String({ pattern: '^/' }), { description: 'Folder paths under which only server-scope tokens may create (POL1031).' }),
+    listMaxEntries: Type.Integer({ minimum: 1, description: 'Default and largest page of a folder listing.' })
+  }, { additionalProperties: false })
+}, { additionalProperties: false })
+
+export type Config = Static<typeof ConfigSchema>

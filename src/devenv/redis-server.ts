@@ -1,0 +1,84 @@
+/**
+ * A private, throwaway `redis-server` on a free loopback port with persistence off, in its own
+ * temporary directory. Used by the integration tests and by the demo command.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { freePort } from './free-port.js'
+import { waitForExit, killOnExit } from './process-util.js'
+
+export interface RedisServer {
+  readonly host: string
+  readonly port: number
+  readonly url: string
+  /** Stops the server, keeping its directory (for restart tests). */
+  stop(): Promise<void>
+  /** Starts it again on the same port after {@link stop}. */
+  start(): Promise<void>
+  /** Stops it and removes its directory. */
+  close(): Promise<void>
+}
+
+export async function startRedis (opts: { binary?: string } = {}): Promise<RedisServer> {
+  const binary = opts.binary ?? 'redis-server'
+  const dir = await mkdtemp(path.join(tmpdir(), 'nms-redis-'))
+  const host = '127.0.0.1'
+  const port = await freePort(host)
+  let child: ChildProcess | undefined
+
+  async function start (): Promise<void> {
+    const args = ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir,
+      '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', '--logfile', path.join(dir, 'redis.log')]
+    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    child = proc
+    killOnExit(proc)
+    let stderr = ''
+    proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
+    const failed = new Promise<never>((_resolve, reject) => {
+      proc.once('error', reject)
+      proc.once('exit', (code) => reject(new Error(`redis-server exited (${String(code)}): ${stderr}`)))
+    })
+    await Promise.race([waitForPong(host, port, 10_000), failed])
+  }
+
+  async function stop (): Promise<void> {
+    const proc = child
+    child = undefined
+    if (proc?.exitCode === null) {
+      proc.kill('SIGKILL')
+      await waitForExit(proc)
+    }
+  }
+
+  await start()
+  return {
+    host,
+    port,
+    url: `redis://${host}:${port}`,
+    stop,
+    start,
+    async close () {
+      await stop()
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+async function waitForPong (host: string, port: number, timeoutMs: number): Promise<void> {
+  const net = await import('node:net')
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, host)
+      s.setTimeout(1000, () => { s.destroy(); resolve(false) })
+      s.on('connect', () => s.write('PING\r\n'))
+      s.on('data', (d) => { s.destroy(); resolve(d.toString().startsWith('+PONG')) })
+      s.on('error', () => resolve(false))
+    })
+    if (ok) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`redis on ${host}:${port} did not answer PING within ${timeoutMs} ms`)
+}

@@ -1,0 +1,55 @@
+/**
+ * Operational endpoints, outside NMS auth (architecture.md section 9): `/healthz` answers while
+ * the process is up; `/readyz` only when Redis and the IMAP server answer; `/metrics` serves
+ * Prometheus text.
+ */
+import type { FastifyInstance } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import { Registry, collectDefaultMetrics, Histogram } from 'prom-client'
+import type { ImapPort } from '../../imap/types.js'
+import type { Store } from '../../store/store.js'
+import { isGatewayError } from '../../errors/gateway-error.js'
+
+const CheckResult = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  checks: Type.Optional(Type.Record(Type.String(), Type.String()))
+})
+
+export default async function healthRoutes (app: FastifyInstance, opts: { imap: ImapPort, store: Store }): Promise<void> {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'nms_' })
+  const duration = new Histogram({
+    name: 'nms_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry]
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+  })
+
+  app.get('/healthz', { schema: { tags: ['operations'], operationId: 'healthz', response: { 200: CheckResult } } }, async () => ({ status: 'ok' as const }))
+
+  app.get('/readyz', {
+    schema: { tags: ['operations'], operationId: 'readyz', response: { 200: CheckResult, 503: CheckResult } }
+  }, async (_request, reply) => {
+    const checks: Record<string, string> = {}
+    const [redis, imap] = await Promise.allSettled([opts.store.ping(), opts.imap.ping()])
+    checks.store = redis.status === 'fulfilled' ? `ok (${opts.store.kind})` : describe(redis.reason)
+    checks.imap = imap.status === 'fulfilled' ? 'ok' : describe(imap.reason)
+    const ok = redis.status === 'fulfilled' && imap.status === 'fulfilled'
+    if (!ok) void reply.code(503).header('Retry-After', '5')
+    return { status: ok ? 'ok' as const : 'unavailable' as const, checks }
+  })
+
+  app.get('/metrics', { schema: { tags: ['operations'], operationId: 'metrics', hide: true } }, async (_request, reply) => {
+    void reply.type(registry.contentType)
+    return await registry.metrics()
+  })
+}
+
+function describe (reason: unknown): string {
+  if (isGatewayError(reason)) return `unavailable: ${reason.detail ?? reason.code}`
+  return `unavailable: ${reason instanceof Error ? reason.message : String(reason)}`
+}

@@ -1,0 +1,59 @@
+/**
+ * In-process store for a single instance when `NMS_REDIS_URL` is unset. Nothing survives a
+ * restart; the gateway logs a warning saying so at startup.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Store } from './store.js'
+import type { FolderRecord, FolderRegistryStore } from './folder-registry-store.js'
+
+class MemoryFolderRegistry implements FolderRegistryStore {
+  private readonly boxes = new Map<string, Map<string, FolderRecord>>()
+  private readonly seqs = new Map<string, number>()
+
+  private box (boxId: string): Map<string, FolderRecord> {
+    let m = this.boxes.get(boxId)
+    if (m === undefined) {
+      m = new Map()
+      this.boxes.set(boxId, m)
+    }
+    return m
+  }
+
+  async list (boxId: string): Promise<FolderRecord[]> {
+    return [...this.box(boxId).values()].map((r) => ({ ...r }))
+  }
+
+  async claim (boxId: string, rec: FolderRecord): Promise<FolderRecord> {
+    const m = this.box(boxId)
+    for (const r of m.values()) {
+      if (r.path === rec.path && r.uidValidity === rec.uidValidity) return { ...r }
+    }
+    m.set(rec.id, { ...rec })
+    return { ...rec }
+  }
+
+  async update (boxId: string, rec: FolderRecord): Promise<void> {
+    this.box(boxId).set(rec.id, { ...rec })
+  }
+
+  async remove (boxId: string, ids: readonly string[]): Promise<void> {
+    const m = this.box(boxId)
+    for (const id of ids) m.delete(id)
+  }
+
+  async nextSeq (boxId: string): Promise<number> {
+    const next = (this.seqs.get(boxId) ?? 0) + 1
+    this.seqs.set(boxId, next)
+    return next
+  }
+}
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const
+  readonly folders: FolderRegistryStore = new MemoryFolderRegistry()
+  private readonly secret = randomBytes(32)
+
+  async ping (): Promise<void> {}
+  async sharedSecret (): Promise<Buffer> { return this.secret }
+  async close (): Promise<void> {}
+}

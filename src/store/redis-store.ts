@@ -1,0 +1,121 @@
+/**
+ * The Redis-backed store shared by every gateway instance (architecture.md sections 1 and 8).
+ * ioredis with an explicit retry strategy and no keyPrefix (style-and-layout.md rule 27);
+ * commands fail fast while Redis is down so requests answer 503 instead of hanging.
+ */
+import { randomBytes } from 'node:crypto'
+import { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import { GatewayError } from '../errors/gateway-error.js'
+import { Keys } from './keys.js'
+import type { Store } from './store.js'
+import type { FolderRecord, FolderRegistryStore } from './folder-registry-store.js'
+
+/**
+ * KEYS[1] records hash (folderId -> JSON); ARGV[1] new record JSON, ARGV[2] its id,
+ * ARGV[3] path, ARGV[4] uidValidity. Returns the JSON of the record that wins.
+ */
+const CLAIM_LUA = `
+local all = redis.call('HVALS', KEYS[1])
+for _, v in ipairs(all) do
+  local r = cjson.decode(v)
+  if r.path == ARGV[3] and r.uidValidity == ARGV[4] then return v end
+end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[1])
+return ARGV[1]
+`
+
+function storeUnavailable (err: unknown): GatewayError {
+  return new GatewayError('GW_ERR_STORE_UNAVAILABLE', { variables: ['state store'], headers: { 'Retry-After': '5' }, detail: (err as Error).message, cause: err })
+}
+
+/** Runs a Redis call, turning connection failures into 503 GW_ERR_STORE_UNAVAILABLE. */
+async function guarded<T> (fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    throw storeUnavailable(err)
+  }
+}
+
+class RedisFolderRegistry implements FolderRegistryStore {
+  constructor (private readonly redis: Redis, private readonly keys: Keys) {}
+
+  async list (boxId: string): Promise<FolderRecord[]> {
+    const values = await guarded(async () => await this.redis.hvals(this.keys.folderRecords(boxId)))
+    return values.map((v) => JSON.parse(v) as FolderRecord)
+  }
+
+  async claim (boxId: string, rec: FolderRecord): Promise<FolderRecord> {
+    const json = JSON.stringify(rec)
+    const out = await guarded(async () => await this.redis.eval(CLAIM_LUA, 1, this.keys.folderRecords(boxId), json, rec.id, rec.path, rec.uidValidity))
+    return JSON.parse(String(out)) as FolderRecord
+  }
+
+  async update (boxId: string, rec: FolderRecord): Promise<void> {
+    await guarded(async () => await this.redis.hset(this.keys.folderRecords(boxId), rec.id, JSON.stringify(rec)))
+  }
+
+  async remove (boxId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return
+    await guarded(async () => await this.redis.hdel(this.keys.folderRecords(boxId), ...ids))
+  }
+
+  async nextSeq (boxId: string): Promise<number> {
+    return await guarded(async () => await this.redis.incr(this.keys.boxSeq(boxId)))
+  }
+}
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const
+  readonly folders: FolderRegistryStore
+  private readonly redis: Redis
+  private readonly keys: Keys
+  private secret: Buffer | undefined
+
+  constructor (url: string, keyPrefix: string, logger: Logger) {
+    this.redis = new Redis(url, {
+      lazyConnect: false,
+      // Fail commands at once while disconnected; callers answer 503 with Retry-After.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 5000,
+      retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 8), 5000) + Math.floor(Math.random() * 200)
+    })
+    this.redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'))
+    this.keys = new Keys(keyPrefix)
+    this.folders = new RedisFolderRegistry(this.redis, this.keys)
+  }
+
+  /** Waits for the first connection (startup), so the first requests do not fail needlessly. */
+  async ready (timeoutMs = 5000): Promise<void> {
+    if (this.redis.status === 'ready') return
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => { cleanup(); reject(storeUnavailable(new Error('Redis not ready'))) }, timeoutMs)
+      const onReady = (): void => { cleanup(); resolve() }
+      const cleanup = (): void => { clearTimeout(t); this.redis.off('ready', onReady) }
+      this.redis.on('ready', onReady)
+    })
+  }
+
+  async ping (): Promise<void> {
+    await guarded(async () => await this.redis.ping())
+  }
+
+  async sharedSecret (): Promise<Buffer> {
+    if (this.secret !== undefined) return this.secret
+    const key = this.keys.secret()
+    const candidate = randomBytes(32).toString('base64')
+    const stored = await guarded(async () => {
+      await this.redis.set(key, candidate, 'NX')
+      return await this.redis.get(key)
+    })
+    if (stored === null) throw storeUnavailable(new Error('secret missing after SET NX'))
+    this.secret = Buffer.from(stored, 'base64')
+    return this.secret
+  }
+
+  async close (): Promise<void> {
+    this.redis.disconnect()
+  }
+}

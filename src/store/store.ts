@@ -1,0 +1,16 @@
+/**
+ * The state store port: what the gateway keeps outside IMAP (architecture.md section 1).
+ * `redis-store.ts` is the shared, durable implementation; `memory-store.ts` serves a single
+ * instance when `NMS_REDIS_URL` is unset.
+ */
+import type { FolderRegistryStore } from './folder-registry-store.js'
+
+export interface Store {
+  readonly kind: 'redis' | 'memory'
+  /** Resolves when the backend answers; throws GW_ERR_STORE_UNAVAILABLE otherwise. */
+  ping(): Promise<void>
+  /** The secret that signs cursors and tokens: generated once and shared by all instances. */
+  sharedSecret(): Promise<Buffer>
+  readonly folders: FolderRegistryStore
+  close(): Promise<void>
+}
