@@ -16,7 +16,7 @@ import type { Config } from './config/schema.js'
 import type { ImapPort } from './imap/types.js'
 import type { Store } from './store/store.js'
 import type { TokenVerifier } from './auth/verify-token.js'
-import errorHandler from './http/plugins/error-handler.js'
+import errorHandler, { sendGatewayError, toGatewayError } from './http/plugins/error-handler.js'
 import jsonBody from './http/plugins/json-body.js'
 import openapi from './http/plugins/openapi.js'
 import { collectRoutes, registerMethodNotAllowed } from './http/plugins/method-not-allowed.js'
@@ -42,7 +42,12 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     // Box ids (`tel:+1...`) and flag names (`\Seen`) arrive percent-encoded in path segments.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
-    genReqId: () => crypto.randomUUID()
+    genReqId: () => crypto.randomUUID(),
+    // URLs the router cannot even decode (broken percent-encoding) never reach setErrorHandler;
+    // render them as NMS errors too.
+    frameworkErrors: (error, request, reply) => {
+      sendGatewayError(reply, toGatewayError(error, String(request.id)))
+    }
   })
 
   await app.register(errorHandler)

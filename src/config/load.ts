@@ -96,7 +96,6 @@ export interface LoadOptions {
  * @throws ConfigError listing every problem found
  */
 export function loadConfig (opts: LoadOptions = {}): Readonly<Config> {
-  // eslint-disable-next-line n/no-process-env -- the single place that reads the environment
   const env = opts.env ?? process.env
   const problems: string[] = []
   let merged = readJsonFile(DEFAULT_FILE, problems)

@@ -22,6 +22,13 @@ export interface DovecotConfParams {
   firstValidUid: number
   /** When set, OAUTHBEARER / XOAUTH2 logins are validated locally against keys in `oauth2KeyDir`. */
   oauth2?: { issuer?: string, usernameAttribute: string } | undefined
+  /**
+   * Turns Dovecot's per-IP auth penalty off (doc.dovecot.org, "Authentication penalty support").
+   * The gateway logs in for every box from one address, so one refused login (a test of a wrong
+   * master password) would otherwise add 2-15 s to every later refused login of every box.
+   * The fixed `auth_failure_delay` (2 s) still applies.
+   */
+  noAuthPenalty?: boolean | undefined
 }
 
 export function renderDovecotConf (p: DovecotConfParams): string {
@@ -46,6 +53,8 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = ${mechanisms}
 auth_master_user_separator = ${p.masterSeparator}
+# Box logins are tel URIs without the scheme (+15551234567): allow '+' besides the default set.
+auth_username_chars = abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890.-_@+
 auth_verbose = yes
 default_login_user = ${p.loginUser}
 default_internal_user = ${p.internalUser}
@@ -78,7 +87,7 @@ ${chroot}  inet_listener imap {
   }
 }
 service anvil {
-${chroot}}
+${chroot}${p.noAuthPenalty === true ? '  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n' : ''}}
 service stats {
   unix_listener stats-writer {
     mode = 0666
@@ -95,7 +104,7 @@ passdb {
 passdb {
   driver = passwd-file
   args = ${p.dir}/users
-}
+${p.oauth2 === undefined ? '' : '  # Tokens are for the oauth2 passdb only, never compared as passwords.\n  mechanisms = plain login\n'}}
 ${oauthPassdb}userdb {
   driver = passwd-file
   args = ${p.dir}/users

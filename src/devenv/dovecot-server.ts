@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { appendFile, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { freePort, waitForGreeting } from './free-port.js'
 import { killOnExit, waitForExit } from './process-util.js'
 import { renderDovecotConf } from './dovecot-conf.js'
@@ -51,7 +51,7 @@ const NOBODY_UID = 65534
 const FIRST_DISTINCT_UID = 40000
 
 export async function startDovecot (opts: DovecotOptions = {}): Promise<DovecotServer> {
-  const binary = opts.binary ?? 'dovecot'
+  const binary = opts.binary ?? defaultDovecotBinary()
   const asRoot = process.getuid?.() === 0
   const dir = await mkdtemp(path.join(tmpdir(), 'nms-dovecot-'))
   await chmod(dir, 0o755)
@@ -98,6 +98,7 @@ export async function startDovecot (opts: DovecotOptions = {}): Promise<DovecotS
     chroot: asRoot,
     masterSeparator,
     firstValidUid: asRoot ? 1 : me.uid,
+    noAuthPenalty: true,
     oauth2: opts.oauth2 === undefined ? undefined : { usernameAttribute: opts.oauth2.usernameAttribute ?? 'sub', ...(opts.oauth2.issuer === undefined ? {} : { issuer: opts.oauth2.issuer }) }
   })
   const confFile = path.join(dir, 'dovecot.conf')
@@ -170,4 +171,10 @@ async function writeOauth2Files (dir: string, o: NonNullable<DovecotOptions['oau
 function primaryGroupName (gid: number): string {
   const line = readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[2] === String(gid))
   return line?.split(':')[0] ?? String(gid)
+}
+
+/** `dovecot` from PATH, else from the sbin directories Debian installs it in (not in an ordinary user's PATH). */
+function defaultDovecotBinary (): string {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'].filter((d) => d !== '')
+  return dirs.map((d) => path.join(d, 'dovecot')).find((f) => existsSync(f)) ?? 'dovecot'
 }

@@ -73,4 +73,15 @@ export interface ImapPort {
   ping(): Promise<void>
   /** Closes every connection. */
   close(): Promise<void>
+  /** Connection counts of the session pool (tests, metrics). */
+  stats?(): ImapPoolStats
+}
+
+export interface ImapPoolStats {
+  /** Sessions open or being opened, all boxes. */
+  total: number
+  /** Sessions open or being opened, by IMAP user name. */
+  perBox: Record<string, number>
+  /** Callers waiting for a session. */
+  waiting: number
 }

@@ -16,6 +16,18 @@ export interface FolderRecord {
   lastModSeq: number
   /** When the gateway first saw the folder (ISO 8601); the folder `Date` attribute. */
   firstSeen: string
+  /**
+   * Client-assigned folder attributes given at creation (e.g. `Conversation-ID`,
+   * nms-spec-digest.md sections 2.4 and 7.1). IMAP has no place for them on Dovecot without
+   * METADATA, so they live with the id. Absent when there are none.
+   */
+  attributes?: FolderAttribute[]
+}
+
+/** One folder attribute: a case-insensitive name and its values (nms-spec-digest.md 2.4). */
+export interface FolderAttribute {
+  name: string
+  value: string[]
 }
 
 export interface FolderRegistryStore {
@@ -26,7 +38,10 @@ export interface FolderRegistryStore {
    * that is in the registry afterwards, so concurrent instances agree on one id.
    */
   claim(boxId: string, rec: FolderRecord): Promise<FolderRecord>
-  /** Replaces the record with the same id (rename, lastModSeq bump). */
+  /**
+   * Replaces the record with the same id (rename, lastModSeq bump). Does nothing when no record
+   * has that id any more (removed concurrently), so a removed id never comes back.
+   */
   update(boxId: string, rec: FolderRecord): Promise<void>
   /** Removes records (deleted folders); their ids are never handed out again. */
   remove(boxId: string, ids: readonly string[]): Promise<void>

@@ -20,20 +20,21 @@ class MemoryFolderRegistry implements FolderRegistryStore {
   }
 
   async list (boxId: string): Promise<FolderRecord[]> {
-    return [...this.box(boxId).values()].map((r) => ({ ...r }))
+    return [...this.box(boxId).values()].map((r) => structuredClone(r))
   }
 
   async claim (boxId: string, rec: FolderRecord): Promise<FolderRecord> {
     const m = this.box(boxId)
     for (const r of m.values()) {
-      if (r.path === rec.path && r.uidValidity === rec.uidValidity) return { ...r }
+      if (r.path === rec.path && r.uidValidity === rec.uidValidity) return structuredClone(r)
     }
-    m.set(rec.id, { ...rec })
-    return { ...rec }
+    m.set(rec.id, structuredClone(rec))
+    return structuredClone(rec)
   }
 
   async update (boxId: string, rec: FolderRecord): Promise<void> {
-    this.box(boxId).set(rec.id, { ...rec })
+    const m = this.box(boxId)
+    if (m.has(rec.id)) m.set(rec.id, structuredClone(rec))
   }
 
   async remove (boxId: string, ids: readonly string[]): Promise<void> {

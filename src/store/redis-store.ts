@@ -25,6 +25,18 @@ redis.call('HSET', KEYS[1], ARGV[2], ARGV[1])
 return ARGV[1]
 `
 
+/**
+ * KEYS[1] records hash; ARGV[1] id, ARGV[2] record JSON. Replaces the record only while it
+ * exists, so an update racing a removal cannot bring a deleted folder's id back.
+ */
+const UPDATE_LUA = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  return 1
+end
+return 0
+`
+
 function storeUnavailable (err: unknown): GatewayError {
   return new GatewayError('GW_ERR_STORE_UNAVAILABLE', { variables: ['state store'], headers: { 'Retry-After': '5' }, detail: (err as Error).message, cause: err })
 }
@@ -48,12 +60,15 @@ class RedisFolderRegistry implements FolderRegistryStore {
 
   async claim (boxId: string, rec: FolderRecord): Promise<FolderRecord> {
     const json = JSON.stringify(rec)
-    const out = await guarded(async () => await this.redis.eval(CLAIM_LUA, 1, this.keys.folderRecords(boxId), json, rec.id, rec.path, rec.uidValidity))
+    const key = this.keys.folderRecords(boxId)
+    const out = await guarded(async () =>
+      await this.redis.eval(CLAIM_LUA, 1, key, json, rec.id, rec.path, rec.uidValidity))
     return JSON.parse(String(out)) as FolderRecord
   }
 
   async update (boxId: string, rec: FolderRecord): Promise<void> {
-    await guarded(async () => await this.redis.hset(this.keys.folderRecords(boxId), rec.id, JSON.stringify(rec)))
+    const key = this.keys.folderRecords(boxId)
+    await guarded(async () => await this.redis.eval(UPDATE_LUA, 1, key, rec.id, JSON.stringify(rec)))
   }
 
   async remove (boxId: string, ids: readonly string[]): Promise<void> {

@@ -59,7 +59,7 @@ export function toGatewayError (err: unknown, requestId: string): GatewayError {
 
 /** Sends a GatewayError as an NMS error response. */
 export function sendGatewayError (reply: FastifyReply, err: GatewayError): FastifyReply {
-  for (const [name, value] of Object.entries(err.headers)) void reply.header(name, value)
+  for (const [name, value] of Object.entries(err.headers)) reply.header(name, value)
   return reply.code(ERROR_CODES[err.code].status).type('application/json').send(toRequestErrorBody(err))
 }
 

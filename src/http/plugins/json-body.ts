@@ -11,7 +11,9 @@ import type { FastifyInstance } from 'fastify'
 import { GatewayError } from '../../errors/gateway-error.js'
 
 async function jsonBodyPlugin (app: FastifyInstance): Promise<void> {
-  app.removeContentTypeParser('application/json')
+  // NMS bodies are JSON (or multipart for object creation); fastify's text/plain parser would let
+  // a plain-text body reach schema validation as a string and answer 400 instead of 415.
+  app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'buffer' }, (request, body, done) => {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase()
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {

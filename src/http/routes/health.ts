@@ -2,7 +2,11 @@
  * Operational endpoints, outside NMS auth (architecture.md section 9): `/healthz` answers while
  * the process is up; `/readyz` only when Redis and the IMAP server answer; `/metrics` serves
  * Prometheus text.
+ *
+ * Wrapped in fastify-plugin so the timing hook lands on the root instance and measures every
+ * route, the NMS ones included; an encapsulated plugin would only time its own three routes.
  */
+import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client'
@@ -15,7 +19,16 @@ const CheckResult = Type.Object({
   checks: Type.Optional(Type.Record(Type.String(), Type.String()))
 })
 
-export default async function healthRoutes (app: FastifyInstance, opts: { imap: ImapPort, store: Store }): Promise<void> {
+/** OpenAPI: these routes override the document-wide bearer requirement (no token needed). */
+const NO_AUTH: Array<Record<string, string[]>> = []
+
+/** What the checks talk to. */
+export interface HealthDeps {
+  imap: ImapPort
+  store: Store
+}
+
+async function healthRoutes (app: FastifyInstance, opts: HealthDeps): Promise<void> {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'nms_' })
   const duration = new Histogram({
@@ -26,25 +39,29 @@ export default async function healthRoutes (app: FastifyInstance, opts: { imap: 
     registers: [registry]
   })
   app.addHook('onResponse', async (request, reply) => {
-    duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+    // The route pattern, not the URL, keeps label cardinality bounded (box ids never become labels).
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }
+    duration.observe(labels, reply.elapsedTime / 1000)
   })
 
-  app.get('/healthz', { schema: { tags: ['operations'], operationId: 'healthz', response: { 200: CheckResult } } }, async () => ({ status: 'ok' as const }))
+  app.get('/healthz', {
+    schema: { tags: ['operations'], operationId: 'healthz', security: NO_AUTH, response: { 200: CheckResult } }
+  }, async () => ({ status: 'ok' as const }))
 
   app.get('/readyz', {
-    schema: { tags: ['operations'], operationId: 'readyz', response: { 200: CheckResult, 503: CheckResult } }
+    schema: { tags: ['operations'], operationId: 'readyz', security: NO_AUTH, response: { 200: CheckResult, 503: CheckResult } }
   }, async (_request, reply) => {
     const checks: Record<string, string> = {}
     const [redis, imap] = await Promise.allSettled([opts.store.ping(), opts.imap.ping()])
     checks.store = redis.status === 'fulfilled' ? `ok (${opts.store.kind})` : describe(redis.reason)
     checks.imap = imap.status === 'fulfilled' ? 'ok' : describe(imap.reason)
     const ok = redis.status === 'fulfilled' && imap.status === 'fulfilled'
-    if (!ok) void reply.code(503).header('Retry-After', '5')
+    if (!ok) reply.code(503).header('Retry-After', '5')
     return { status: ok ? 'ok' as const : 'unavailable' as const, checks }
   })
 
-  app.get('/metrics', { schema: { tags: ['operations'], operationId: 'metrics', hide: true } }, async (_request, reply) => {
-    void reply.type(registry.contentType)
+  app.get('/metrics', { schema: { tags: ['operations'], operationId: 'metrics', security: NO_AUTH, hide: true } }, async (_request, reply) => {
+    reply.type(registry.contentType)
     return await registry.metrics()
   })
 }
@@ -53,3 +70,5 @@ function describe (reason: unknown): string {
   if (isGatewayError(reason)) return `unavailable: ${reason.detail ?? reason.code}`
   return `unavailable: ${reason instanceof Error ? reason.message : String(reason)}`
 }
+
+export default fp(healthRoutes, { name: 'nms-health', fastify: '5.x' })

@@ -1,0 +1,121 @@
+/**
+ * Loads the folders of a box: one IMAP LIST (with STATUS, RFC 5819, when items are asked for),
+ * reconciled with the folder-id registry, which is updated on the way (new ids claimed, renames
+ * recorded, deleted folders retired).
+ *
+ * Order matters for instances running side by side: the registry is read *before* the LIST, and
+ * every gateway mutation changes IMAP before the registry. So a record read here was written
+ * after the IMAP change it describes, and a stale LIST cannot undo a newer rename or delete: the
+ * worst case is one extra lastModSeq bump, repaired by the next request.
+ *
+ * One race needs more: Dovecot assigns a maildir mailbox's UIDVALIDITY when it is first opened,
+ * and two sessions opening it at once can each report a different value (one of which is
+ * lost). Two instances meeting such a mailbox together would claim two ids for it. So after
+ * claiming new folders the registry is read again, and a path that now has several records is
+ * settled by asking STATUS for the UIDVALIDITY that stuck; the other records are retired.
+ */
+import type { MailboxEntry, MailboxStatus, StatusItem } from '../../imap/types.js'
+import type { FolderRecord } from '../../store/folder-registry-store.js'
+import { newFolderId } from '../ids/folder-id.js'
+import type { FolderContext } from './context.js'
+import { planReconcile, type SeenMailbox } from './reconcile.js'
+import { FolderTree, makeNode, type FolderNode } from './tree.js'
+
+interface Listed extends SeenMailbox {
+  segments: string[]
+  selectable: boolean
+  virtual: boolean
+  status: MailboxStatus | undefined
+}
+
+/** Current time as ISO 8601 to the second (`2024-02-01T08:00:00Z`). */
+export function nowIso (): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/**
+ * The LIST as folders: `\NonExistent` entries dropped, and a parent the server did not list
+ * (some servers list `a/b` without `a`) added as a virtual `\Noselect` folder, so every folder
+ * has a parent folder and a path that resolves.
+ */
+function toListed (entries: readonly MailboxEntry[], delimiter: string): Listed[] {
+  const out = new Map<string, Listed>()
+  for (const e of entries) {
+    if (e.flags.some((f) => f.toLowerCase() === '\\nonexistent')) continue
+    const uidValidity = e.selectable && e.status !== undefined ? e.status.uidValidity : '0'
+    out.set(e.path, {
+      path: e.path, segments: [...e.segments], uidValidity, selectable: e.selectable, virtual: false, status: e.status
+    })
+  }
+  for (const l of [...out.values()]) {
+    for (let i = 1; i < l.segments.length; i++) {
+      const segments = l.segments.slice(0, i)
+      const path = segments.join(delimiter)
+      if (out.has(path)) continue
+      out.set(path, { path, segments, uidValidity: '0', selectable: false, virtual: true, status: undefined })
+    }
+  }
+  return [...out.values()]
+}
+
+/** Settles paths that concurrent instances claimed under different UIDVALIDITYs (see above). */
+async function settleDoubleClaims (
+  ctx: FolderContext,
+  fresh: readonly SeenMailbox[],
+  byPath: Map<string, FolderRecord>
+): Promise<void> {
+  const boxId = ctx.box.boxId
+  const registry = ctx.store.folders
+  const all = await registry.list(boxId)
+  for (const m of fresh) {
+    const same = all.filter((r) => r.path === m.path)
+    if (same.length < 2 || m.uidValidity === '0') continue
+    const uidValidity = (await ctx.imap.status(ctx.box, m.path, [])).uidValidity
+    const winner = same.find((r) => r.uidValidity === uidValidity) ?? await registry.claim(boxId, {
+      id: newFolderId(), path: m.path, uidValidity, lastModSeq: await registry.nextSeq(boxId), firstSeen: nowIso()
+    })
+    byPath.set(m.path, winner)
+    await registry.remove(boxId, same.filter((r) => r.id !== winner.id).map((r) => r.id))
+  }
+}
+
+/** Loads and reconciles the box's folders; `status` items are fetched for every mailbox. */
+export async function loadFolders (ctx: FolderContext, status: readonly StatusItem[] = []): Promise<FolderTree> {
+  const boxId = ctx.box.boxId
+  const registry = ctx.store.folders
+  const records = await registry.list(boxId)
+  const entries = await ctx.imap.listMailboxes(ctx.box, status)
+  const delimiter = entries.find((e) => e.delimiter !== '')?.delimiter ?? await ctx.imap.delimiter(ctx.box)
+  const listed = toListed(entries, delimiter)
+  const plan = planReconcile(listed, records, delimiter)
+
+  const byPath = new Map<string, FolderRecord>(plan.unchanged)
+  await Promise.all(plan.renamed.map(async (r) => {
+    const lastModSeq = r.bump ? await registry.nextSeq(boxId) : r.record.lastModSeq
+    const rec: FolderRecord = { ...r.record, path: r.path, lastModSeq }
+    await registry.update(boxId, rec)
+    byPath.set(r.path, rec)
+  }))
+  await Promise.all(plan.fresh.map(async (m) => {
+    const rec = await registry.claim(boxId, {
+      id: newFolderId(),
+      path: m.path,
+      uidValidity: m.uidValidity,
+      lastModSeq: await registry.nextSeq(boxId),
+      firstSeen: nowIso()
+    })
+    byPath.set(m.path, rec)
+  }))
+  if (plan.removed.length > 0) await registry.remove(boxId, plan.removed.map((r) => r.id))
+  if (plan.fresh.length > 0) await settleDoubleClaims(ctx, plan.fresh, byPath)
+
+  const nodes: FolderNode[] = []
+  for (const l of listed) {
+    const rec = byPath.get(l.path)
+    if (rec === undefined) continue
+    const parent = l.segments.length > 1 ? byPath.get(l.segments.slice(0, -1).join(delimiter)) : undefined
+    const info = { selectable: l.selectable, virtual: l.virtual, status: l.status }
+    nodes.push(makeNode(rec, l.segments, parent?.id, info))
+  }
+  return new FolderTree(nodes, delimiter)
+}

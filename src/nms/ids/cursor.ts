@@ -1,0 +1,79 @@
+/**
+ * Cursor codec for batched listings and searches (nms-spec-digest.md section 4.5).
+ *
+ * A cursor is `base64url(JSON payload) "." base64url(HMAC-SHA256)`, keyed with the store's
+ * shared secret so every gateway instance accepts the cursors of the others and restarts keep
+ * them valid. The payload carries the resume position and a hash of what the cursor belongs to
+ * (box, kind, and the request: folder id or search criteria). A cursor that was altered, signed
+ * with another secret, or presented with another box, folder or criteria does not decode, and
+ * the caller answers 400 SVC0002 `fromCursor` as the digest suggests.
+ *
+ * Positions are not encrypted: they hold folder names and UIDs of the caller's own box, which
+ * the same caller can read anyway.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+
+const VERSION = 1
+const MAC_BYTES = 16
+const MAX_CURSOR_LENGTH = 4096
+
+/** What a cursor is bound to. */
+export interface CursorBinding {
+  /** Decoded boxId. */
+  box: string
+  /** Which listing: e.g. `folder` (GET folder) or `folderSearch`. */
+  kind: string
+  /** The request it continues; hashed canonically (object key order does not matter). */
+  request: unknown
+}
+
+/** JSON with object keys sorted at every level, so equal values hash equally. */
+export function canonicalJson (value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/** Short hash of a binding (box, kind, request). */
+export function bindingHash (binding: CursorBinding): string {
+  return createHash('sha256').update(canonicalJson([binding.box, binding.kind, binding.request])).digest('base64url').slice(0, 22)
+}
+
+function mac (secret: Buffer, payload: string): Buffer {
+  return createHmac('sha256', secret).update(`nms-cursor:${payload}`).digest().subarray(0, MAC_BYTES)
+}
+
+/** Encodes `position` as a cursor bound to `binding`. */
+export function encodeCursor (secret: Buffer, binding: CursorBinding, position: unknown): string {
+  const payload = Buffer.from(JSON.stringify({ v: VERSION, h: bindingHash(binding), p: position }), 'utf8').toString('base64url')
+  return `${payload}.${mac(secret, payload).toString('base64url')}`
+}
+
+/**
+ * Decodes a cursor; returns its position, or null when it is malformed, tampered with, signed
+ * with another secret or bound to something else. The caller still validates the position's shape.
+ */
+export function decodeCursor (secret: Buffer, binding: CursorBinding, cursor: string): unknown {
+  if (cursor.length > MAX_CURSOR_LENGTH) return null
+  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(cursor)
+  if (m === null) return null
+  const payload = m[1] as string
+  const given = Buffer.from(m[2] as string, 'base64url')
+  const expected = mac(secret, payload)
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+  } catch {
+    return null
+  }
+  if (parsed === null || typeof parsed !== 'object') return null
+  const { v, h, p } = parsed as { v?: unknown, h?: unknown, p?: unknown }
+  if (v !== VERSION || h !== bindingHash(binding) || p === undefined) return null
+  return p
+}
