@@ -129,7 +129,10 @@ export const ERROR_CODES = {
     when: 'the IMAP server is unreachable or the connection pool is exhausted; `Retry-After` says when to try again'
   },
   GW_ERR_AUTH_KEYS_UNAVAILABLE: {
-    status: 503, kind: 'serviceException', messageId: 'SVC2001', text: 'No server resources available to process the request %1',
+    status: 503,
+    kind: 'serviceException',
+    messageId: 'SVC2001',
+    text: 'No server resources available to process the request %1',
     when: 'the token key set (`NMS_AUTH_JWKS_URL`) cannot be fetched; `Retry-After` says when to try again (not a 401, which sends clients into re-authentication)'
   },
   GW_ERR_STORE_UNAVAILABLE: {

@@ -26,6 +26,8 @@ export interface TestEnvOptions {
   dovecot?: Parameters<typeof startDovecot>[0]
   /** Do not build a gateway (tests that build their own). */
   noGateway?: boolean
+  /** Let Dovecot validate OAUTHBEARER tokens signed with the same HS256 secret as the gateway's. */
+  dovecotOauth2?: { usernameAttribute?: string }
 }
 
 export interface TestEnv {
@@ -56,11 +58,15 @@ export const BOX_PASSWORD = 'box-password'
 export async function startTestEnv (opts: TestEnvOptions = {}): Promise<TestEnv> {
   const boxes = opts.boxes ?? ['tel:+15550000001']
   const users: DovecotUser[] = boxes.map((b) => ({ name: imapUserOf(b), password: BOX_PASSWORD }))
+  const secret = randomBytes(32).toString('hex')
+  const usernameAttribute = opts.dovecotOauth2?.usernameAttribute
+  const oauth2 = opts.dovecotOauth2 === undefined
+    ? {}
+    : { oauth2: { hs256Key: Buffer.from(secret), ...(usernameAttribute === undefined ? {} : { usernameAttribute }) } }
   const [dovecot, redis] = await Promise.all([
-    startDovecot({ ...opts.dovecot, users: [...users, ...(opts.dovecot?.users ?? [])] }),
+    startDovecot({ ...opts.dovecot, ...oauth2, users: [...users, ...(opts.dovecot?.users ?? [])] }),
     opts.noRedis === true ? Promise.resolve(undefined) : startRedis()
   ])
-  const secret = randomBytes(32).toString('hex')
   const makeConfig = (extra: Record<string, unknown> = {}, env: Record<string, string> = {}): Readonly<Config> => loadConfig({
     env: {
       NMS_HTTP_PORT: '8080',
@@ -88,7 +94,7 @@ export async function startTestEnv (opts: TestEnvOptions = {}): Promise<TestEnv>
 
   async function token (box: string | undefined, claims: Record<string, unknown> = {}): Promise<string> {
     return await new SignJWT({ ...(box === undefined ? {} : { sub: box }), scope: 'oma_rest_nms.all_v1', ...claims })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(key)
