@@ -3,14 +3,13 @@
  * master user. Works as root (login and mail processes run as `dovenull`/`dovecot`/`nobody` or
  * per-user uids) and as an ordinary user (everything runs as that user). Several can run at once.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { appendFile, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import { existsSync, readFileSync } from 'node:fs'
 import { freePort, waitForGreeting } from './free-port.js'
-import { killOnExit, waitForExit } from './process-util.js'
+import { spawnServer, type RunningServer } from './process-util.js'
 import { renderDovecotConf } from './dovecot-conf.js'
 
 export interface DovecotUser {
@@ -104,31 +103,16 @@ export async function startDovecot (opts: DovecotOptions = {}): Promise<DovecotS
   const confFile = path.join(dir, 'dovecot.conf')
   await writeFile(confFile, conf)
   const logFile = path.join(dir, 'log', 'dovecot.log')
-  let child: ChildProcess | undefined
+  let child: RunningServer | undefined
 
   async function start (): Promise<void> {
-    const proc = spawn(binary, ['-F', '-c', confFile], { stdio: ['ignore', 'ignore', 'pipe'] })
-    child = proc
-    killOnExit(proc)
-    let stderr = ''
-    proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
-    const failed = new Promise<never>((_resolve, reject) => {
-      proc.once('error', reject)
-      proc.once('exit', (code) => reject(new Error(`dovecot exited (${String(code)}): ${stderr}`)))
-    })
-    failed.catch(() => {})
-    await Promise.race([waitForGreeting(host, port, '* OK', 15_000), failed])
+    child = await spawnServer('dovecot', binary, ['-F', '-c', confFile], async () => { await waitForGreeting(host, port, '* OK', 15_000) })
   }
 
   async function stop (): Promise<void> {
-    const proc = child
+    const running = child
     child = undefined
-    if (proc !== undefined && proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGTERM')
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
-      await waitForExit(proc)
-      clearTimeout(timer)
-    }
+    await running?.stop()
   }
 
   await start()

@@ -1,5 +1,5 @@
 /** Small helpers for the child servers the harness starts. */
-import type { ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 
 const live = new Set<ChildProcess>()
 let hooked = false
@@ -19,4 +19,42 @@ export function killOnExit (proc: ChildProcess): void {
 export async function waitForExit (proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return
   await new Promise<void>((resolve) => proc.once('exit', () => resolve()))
+}
+
+/** A child server started by {@link spawnServer}. */
+export interface RunningServer {
+  /** Stops it (`signal`, then SIGKILL after 5 s) and waits for the exit. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `binary args` in the foreground and resolves once `ready()` does; rejects with the
+ * server's stderr if it exits first. The child is killed when this Node process exits.
+ */
+export async function spawnServer (name: string, binary: string, args: string[], ready: () => Promise<void>,
+  signal: NodeJS.Signals = 'SIGTERM'): Promise<RunningServer> {
+  const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  killOnExit(proc)
+  let stderr = ''
+  proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
+  const failed = new Promise<never>((_resolve, reject) => {
+    proc.once('error', reject)
+    proc.once('exit', (code) => reject(new Error(`${name} exited (${String(code)}): ${stderr}`)))
+  })
+  failed.catch(() => {})
+  try {
+    await Promise.race([ready(), failed])
+  } catch (err) {
+    proc.kill('SIGKILL')
+    throw err
+  }
+  return {
+    async stop () {
+      if (proc.exitCode !== null || proc.signalCode !== null) return
+      proc.kill(signal)
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
+      await waitForExit(proc)
+      clearTimeout(timer)
+    }
+  }
 }

@@ -2,12 +2,11 @@
  * A private, throwaway `redis-server` on a free loopback port with persistence off, in its own
  * temporary directory. Used by the integration tests and by the demo command.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { freePort } from './free-port.js'
-import { waitForExit, killOnExit } from './process-util.js'
+import { spawnServer, type RunningServer } from './process-util.js'
 
 export interface RedisServer {
   readonly host: string
@@ -26,30 +25,19 @@ export async function startRedis (opts: { binary?: string } = {}): Promise<Redis
   const dir = await mkdtemp(path.join(tmpdir(), 'nms-redis-'))
   const host = '127.0.0.1'
   const port = await freePort(host)
-  let child: ChildProcess | undefined
+  let child: RunningServer | undefined
 
   async function start (): Promise<void> {
     const args = ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir,
       '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', '--logfile', path.join(dir, 'redis.log')]
-    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    child = proc
-    killOnExit(proc)
-    let stderr = ''
-    proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
-    const failed = new Promise<never>((_resolve, reject) => {
-      proc.once('error', reject)
-      proc.once('exit', (code) => reject(new Error(`redis-server exited (${String(code)}): ${stderr}`)))
-    })
-    await Promise.race([waitForPong(host, port, 10_000), failed])
+    // SIGKILL: outage tests want Redis gone at once, as in a crash.
+    child = await spawnServer('redis-server', binary, args, async () => { await waitForPong(host, port, 10_000) }, 'SIGKILL')
   }
 
   async function stop (): Promise<void> {
-    const proc = child
+    const running = child
     child = undefined
-    if (proc?.exitCode === null) {
-      proc.kill('SIGKILL')
-      await waitForExit(proc)
-    }
+    await running?.stop()
   }
 
   await start()
