@@ -79,6 +79,21 @@ export const ConfigSchema = Type.Object({
     protected: Type.Array(Type.String({ pattern: '^/' }), { description: 'Folder paths that cannot be renamed, moved or deleted (POL1030).' }),
     serverOnly: Type.Array(Type.String({ pattern: '^/' }), { description: 'Folder paths under which only server-scope tokens may create (POL1031).' }),
     listMaxEntries: Type.Integer({ minimum: 1, description: 'Default and largest page of a folder listing.' })
+  }, { additionalProperties: false }),
+  objects: Type.Object({
+    defaultFolderPath: Type.String({ pattern: '^/', description: 'Where POST /objects puts an object that names no parent (created when missing).' }),
+    textContentMaxBytes: Type.Integer({ minimum: 0, description: 'Largest text/plain pager-message body inlined as TextContent (architecture.md section 10).' }),
+    messageContextDefault: Type.String({ minLength: 1, description: 'Message-Context when the header is absent and no rule matches.' }),
+    messageContextRules: Type.Array(Type.Object({
+      contentType: Type.String({ minLength: 1, description: 'Lower-case type/subtype of the message, or type/* .' }),
+      maxSize: Type.Optional(Type.Integer({ minimum: 0, description: 'Only messages of at most this RFC822.SIZE.' })),
+      hasSubject: Type.Optional(Type.Boolean({ description: 'Only messages with (true) or without (false) a Subject.' })),
+      value: Type.String({ minLength: 1 })
+    }, { additionalProperties: false }), { description: 'First matching rule gives Message-Context when the header is absent.' }),
+    headerAttributes: Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 }), { description: 'Extra header name -> attribute name mappings.' }),
+    smsCorrelationTag: Type.Boolean({ description: 'Compute correlationTag for pager-message objects by the deployed-client rule (client profile 3.1).' }),
+    maxPayloadParts: Type.Integer({ minimum: 1, description: 'Most payloadPart entries listed per object.' }),
+    bulkMaxItems: Type.Integer({ minimum: 1, description: 'Most items in one bulk request (413 beyond).' })
   }, { additionalProperties: false })
 }, { additionalProperties: false })
 

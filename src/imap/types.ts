@@ -7,6 +7,9 @@
  * GW_ERR_IMAP_LOGIN_REFUSED when the login for the box is refused, GW_ERR_IMAP_FAILED for
  * other NO/BAD answers, or a client error (e.g. GW_ERR_NOT_FOUND) where the answer maps to one.
  */
+import type { ImapMessagePort } from './message-types.js'
+
+export type * from './message-types.js'
 
 /** Which box to act on, and with whose credentials. */
 export interface BoxAccess {
@@ -54,7 +57,8 @@ export interface UidPage {
   more: boolean
 }
 
-export interface ImapPort {
+/** The IMAP port: mailbox operations here, message operations in message-types.ts. */
+export interface ImapPort extends ImapMessagePort {
   /** Every mailbox of the box (LIST "" "*"), with STATUS items for the selectable ones. */
   listMailboxes(box: BoxAccess, status?: readonly StatusItem[]): Promise<MailboxEntry[]>
   /** The server's hierarchy delimiter for the box's personal namespace. */
