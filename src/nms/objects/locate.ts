@@ -1,0 +1,54 @@
+/**
+ * From an objectId or object URL to the message it names (architecture.md section 3): decode
+ * (folderId, UIDVALIDITY, UID), find the folder in the box's reconciled folder tree, and check
+ * the UIDVALIDITY is still the mailbox's. No per-message state is consulted anywhere: a forged
+ * id fails to decode, a stale one names a folder or UIDVALIDITY that no longer exists. Whether
+ * the UID itself still exists is learned from the IMAP command that uses it.
+ */
+import { notFound } from '../../errors/gateway-error.js'
+import { decodeObjectId } from '../ids/object-id.js'
+import type { FolderContext } from '../folders/context.js'
+import { loadFolders } from '../folders/load.js'
+import { resourceIdFromUrl } from '../resource-url.js'
+import type { FolderNode, FolderTree } from '../folders/tree.js'
+
+/** Where an object lives. */
+export interface ObjectLocation {
+  /** The objectId as given (canonical). */
+  id: string
+  folder: FolderNode
+  uidValidity: string
+  uid: number
+}
+
+/** 404 SVC0004 for an object id or URL that names nothing (digest R2). */
+export function objectNotFound (what = 'Request-URI'): ReturnType<typeof notFound> {
+  return notFound(what)
+}
+
+/** The location of `objectId` in `tree`, or undefined when it names nothing there. */
+export function findObject (tree: FolderTree, objectId: string): ObjectLocation | undefined {
+  const parts = decodeObjectId(objectId)
+  if (parts === null) return undefined
+  const folder = tree.byId(parts.folderId)
+  if (folder === undefined || !folder.selectable || folder.uidValidity !== parts.uidValidity) return undefined
+  return { id: objectId, folder, uidValidity: parts.uidValidity, uid: parts.uid }
+}
+
+/**
+ * The location of `objectId`, loading the folder tree when none is given.
+ * @throws GatewayError GW_ERR_NOT_FOUND (404 SVC0004)
+ */
+export async function locateObject (ctx: FolderContext, objectId: string, tree?: FolderTree): Promise<ObjectLocation> {
+  // Decode first: a garbage id costs no IMAP round trip.
+  if (decodeObjectId(objectId) === null) throw objectNotFound()
+  const loaded = tree ?? await loadFolders(ctx)
+  const loc = findObject(loaded, objectId)
+  if (loc === undefined) throw objectNotFound()
+  return loc
+}
+
+/** The objectId an object URL of this box names (see resourceIdFromUrl). */
+export function objectIdFromUrl (ctx: Pick<FolderContext, 'boxUrl' | 'box'>, url: string): string | undefined {
+  return resourceIdFromUrl(ctx, url, 'objects')
+}
