@@ -93,7 +93,7 @@ export const ConfigSchema = Type.Object({
     headerAttributes: Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 }), { description: 'Extra header name -> attribute name mappings.' }),
     smsCorrelationTag: Type.Boolean({ description: 'Compute correlationTag for pager-message objects by the deployed-client rule (client profile 3.1).' }),
     maxPayloadParts: Type.Integer({ minimum: 1, description: 'Most payloadPart entries listed per object.' }),
-    bulkMaxItems: Type.Integer({ minimum: 1, description: 'Most items in one bulk request (413 beyond).' })
+    bulkMaxItems: Type.Integer({ minimum: 1, description: 'Most items in one bulk request (403 POL2008 beyond).' })
   }, { additionalProperties: false })
 }, { additionalProperties: false })
 

@@ -72,6 +72,13 @@ export const ERROR_CODES = {
     text: 'Attempt to create objects or folders under %1 is prohibited',
     when: 'creating under a server-only folder with a user token'
   },
+  GW_ERR_BULK_TOO_MANY: {
+    status: 403,
+    kind: 'policyException',
+    messageId: 'POL2008',
+    text: 'Too many resources requested %1',
+    when: 'a bulk request (bulkCreation, bulkUpdate, bulkDelete) with more items than `objects.bulkMaxItems`'
+  },
   GW_ERR_NOT_FOUND: {
     status: 404,
     kind: 'serviceException',

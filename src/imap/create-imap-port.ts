@@ -2,7 +2,7 @@
  * The ImapPort over imapflow (architecture.md section 3): every operation borrows a logged-in
  * session of the box from the {@link SessionPool} and maps the answer to the port's types.
  */
-import type { ImapFlow, MailboxLockObject } from 'imapflow'
+import type { ImapFlow } from 'imapflow'
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
@@ -10,40 +10,14 @@ import type { BoxAccess, ImapPort, MailboxEntry, MailboxStatus, StatusItem, UidP
 import { SessionPool } from './session-pool.js'
 import { splitPath, statusQuery, toMailboxEntry, toMailboxStatus } from './mailbox-mapping.js'
 import { pingImap } from './ping.js'
+import { createMessagePort } from './message-port.js'
+import { answered, examine } from './mailbox-access.js'
 
 /** RFC 3501 section 2.3.1.1: UIDs are non-zero 32-bit unsigned integers. */
 const MAX_UID = 0xffffffff
 
 /** The STATUS items a freshly created mailbox is returned with. */
 const CREATE_STATUS: readonly StatusItem[] = ['messages', 'unseen', 'uidNext', 'highestModseq']
-
-/**
- * imapflow answers `undefined` / `false` instead of throwing when the session left the
- * authenticated state under it (a BYE arrived, e.g. `doveadm kick`). Turn that into an error:
- * NoConnection (so the pool drops the session, retries reads and answers 503) when the session is
- * gone, a 502 otherwise.
- */
-function answered<T> (client: ImapFlow, value: T | false | undefined, command: string): T {
-  if (value !== false && value !== undefined) return value
-  if (!client.usable) throw Object.assign(new Error(`${command}: IMAP session closed`), { code: 'NoConnection' })
-  throw new GatewayError('GW_ERR_IMAP_FAILED', { variables: [`IMAP ${command}`], detail: `${command} returned no result` })
-}
-
-/**
- * Locks and EXAMINEs `path`. Dovecot answers a missing mailbox with a bare NO (no RFC 5530
- * [NONEXISTENT] code), so on NO a STATUS tells "missing" (imapflow's NotFound, 404) apart from
- * other refusals.
- */
-async function examine (client: ImapFlow, path: string): Promise<MailboxLockObject> {
-  try {
-    return await client.getMailboxLock(path, { readOnly: true })
-  } catch (err) {
-    if ((err as { responseStatus?: unknown }).responseStatus === 'NO' && client.usable) {
-      await client.status(path, { uidValidity: true })
-    }
-    throw err
-  }
-}
 
 export function createImapPort (config: Readonly<Config>, logger: Logger): ImapPort {
   const pool = new SessionPool(config, logger)
@@ -64,6 +38,8 @@ export function createImapPort (config: Readonly<Config>, logger: Logger): ImapP
   }
 
   return {
+    ...createMessagePort(pool, config),
+
     async listMailboxes (box: BoxAccess, status?: readonly StatusItem[]): Promise<MailboxEntry[]> {
       return await pool.run(box, async (client) => await listAll(client, status), read)
     },

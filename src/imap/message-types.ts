@@ -142,17 +142,30 @@ export interface ImapMessagePort {
   /** Metadata of messages (never bodies). */
   fetchMessages(box: BoxAccess, path: string, which: UidSelection, opts: FetchOptions): Promise<FetchResult>
   /** One text part decoded to a string, at most `maxBytes` of decoded text; null when the message does not exist. */
-  fetchText(box: BoxAccess, path: string, uid: number, part: string, maxBytes: number, uidValidity?: string): Promise<TextPart | null>
+  fetchText(
+    box: BoxAccess, path: string, uid: number, part: string, maxBytes: number, uidValidity?: string
+  ): Promise<TextPart | null>
   /** Streams a message or part; GW_ERR_NOT_FOUND when the message or part does not exist. */
-  openStream(box: BoxAccess, path: string, uid: number, section: StreamSection, uidValidity?: string): Promise<MessageStream>
+  openStream(
+    box: BoxAccess, path: string, uid: number, section: StreamSection, uidValidity?: string
+  ): Promise<MessageStream>
   /** UID STORE FLAGS / +FLAGS / -FLAGS (RFC 3501 section 6.4.6); returns the resulting flags of every existing UID. */
-  storeFlags(box: BoxAccess, path: string, uids: readonly number[], op: FlagOperation, flags: readonly string[], uidValidity?: string): Promise<Map<number, StoredFlags>>
+  storeFlags(
+    box: BoxAccess, path: string, uids: readonly number[], op: FlagOperation, flags: readonly string[],
+    uidValidity?: string
+  ): Promise<Map<number, StoredFlags>>
   /** Marks the UIDs \Deleted and expunges exactly them (UID EXPUNGE, RFC 4315); returns the UIDs that existed. */
   expunge(box: BoxAccess, path: string, uids: readonly number[], uidValidity?: string): Promise<number[]>
   /** APPEND with flags and internal date; the new UID from APPENDUID. */
-  append(box: BoxAccess, path: string, message: Buffer, flags: readonly string[], internalDate?: Date): Promise<AppendResult>
+  append(
+    box: BoxAccess, path: string, message: Buffer, flags: readonly string[], internalDate?: Date
+  ): Promise<AppendResult>
   /** UID COPY into another mailbox. */
-  copyMessages(box: BoxAccess, path: string, uids: readonly number[], toPath: string, uidValidity?: string): Promise<CopyResult>
+  copyMessages(
+    box: BoxAccess, path: string, uids: readonly number[], toPath: string, uidValidity?: string
+  ): Promise<CopyResult>
   /** UID MOVE (RFC 6851) into another mailbox. */
-  moveMessages(box: BoxAccess, path: string, uids: readonly number[], toPath: string, uidValidity?: string): Promise<CopyResult>
+  moveMessages(
+    box: BoxAccess, path: string, uids: readonly number[], toPath: string, uidValidity?: string
+  ): Promise<CopyResult>
 }

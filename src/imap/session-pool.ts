@@ -44,6 +44,13 @@ export interface RunOptions {
   idempotent?: boolean
 }
 
+/** A session leased by {@link SessionPool.lease}. */
+export interface SessionLease {
+  readonly client: ImapFlow
+  /** Gives the session back; `broken` closes it instead. Idempotent. */
+  release(broken?: boolean): void
+}
+
 export class SessionPool {
   private readonly sessions = new Map<string, Set<Session>>()
   /** Sessions being connected, by user: they count against the bounds. */
@@ -75,6 +82,32 @@ export class SessionPool {
         if (opts.idempotent === true && reused && attempt === 0 && isUnavailableError(err)) continue
         throw classifyImapError(err, ctx)
       } finally {
+        this.release(session)
+      }
+    }
+  }
+
+  /**
+   * Leases a session beyond one call, for streams that outlive it (openStream). The caller
+   * must call `release` exactly once (later calls are ignored), with `broken` when the session
+   * may be mid-command (a stream destroyed before its FETCH finished): it is then closed rather
+   * than reused. No command timeout applies; imapflow's socket timeout still does.
+   */
+  async lease (box: BoxAccess): Promise<SessionLease> {
+    const user = imapUserFor(this.config.imap.userTemplate, box.boxId)
+    let session: Session
+    try {
+      session = await this.acquire(user, box)
+    } catch (err) {
+      throw classifyImapError(err, { mode: this.config.imap.auth, boxId: box.boxId })
+    }
+    let released = false
+    return {
+      client: session.client,
+      release: (broken = false) => {
+        if (released) return
+        released = true
+        if (broken) this.kill(session)
         this.release(session)
       }
     }

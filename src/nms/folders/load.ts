@@ -26,6 +26,7 @@ interface Listed extends SeenMailbox {
   selectable: boolean
   virtual: boolean
   status: MailboxStatus | undefined
+  specialUse?: string | undefined
 }
 
 /** Current time as ISO 8601 to the second (`2024-02-01T08:00:00Z`). */
@@ -43,9 +44,8 @@ function toListed (entries: readonly MailboxEntry[], delimiter: string): Listed[
   for (const e of entries) {
     if (e.flags.some((f) => f.toLowerCase() === '\\nonexistent')) continue
     const uidValidity = e.selectable && e.status !== undefined ? e.status.uidValidity : '0'
-    out.set(e.path, {
-      path: e.path, segments: [...e.segments], uidValidity, selectable: e.selectable, virtual: false, status: e.status
-    })
+    const { path, selectable, status, specialUse } = e
+    out.set(path, { path, segments: [...e.segments], uidValidity, selectable, virtual: false, status, specialUse })
   }
   for (const l of [...out.values()]) {
     for (let i = 1; i < l.segments.length; i++) {
@@ -114,7 +114,7 @@ export async function loadFolders (ctx: FolderContext, status: readonly StatusIt
     const rec = byPath.get(l.path)
     if (rec === undefined) continue
     const parent = l.segments.length > 1 ? byPath.get(l.segments.slice(0, -1).join(delimiter)) : undefined
-    const info = { selectable: l.selectable, virtual: l.virtual, status: l.status }
+    const info = { selectable: l.selectable, virtual: l.virtual, status: l.status, specialUse: l.specialUse }
     nodes.push(makeNode(rec, l.segments, parent?.id, info))
   }
   return new FolderTree(nodes, delimiter)

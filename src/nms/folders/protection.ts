@@ -31,3 +31,8 @@ export function isProtected (config: Readonly<Config>, tree: FolderTree, node: F
 export function isServerOnly (config: Readonly<Config>, node: FolderNode): boolean {
   return configuredPaths(config.folders.serverOnly).some((p) => isPrefix(p, node.segments))
 }
+
+/** True when a folder at `segments` (existing or about to be created) is server-only. */
+export function isServerOnlyPath (config: Readonly<Config>, segments: readonly string[]): boolean {
+  return configuredPaths(config.folders.serverOnly).some((p) => isPrefix(p, segments))
+}

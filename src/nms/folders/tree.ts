@@ -22,6 +22,8 @@ export interface FolderNode {
   root: boolean
   /** False for `\Noselect` mailboxes and synthesized parents: no messages. */
   selectable: boolean
+  /** RFC 6154 special use from the LIST (`\Sent`, ...); the object `Direction` rule needs `\Sent`. */
+  specialUse?: string | undefined
   /** A parent the LIST did not return (no IMAP mailbox to delete or rename on its own). */
   virtual: boolean
   uidValidity: string
@@ -113,7 +115,7 @@ export function makeNode (
   record: FolderRecord,
   segments: string[],
   parentId: string | undefined,
-  info: { selectable: boolean, virtual: boolean, status: MailboxStatus | undefined }
+  info: { selectable: boolean, virtual: boolean, status: MailboxStatus | undefined, specialUse?: string | undefined }
 ): FolderNode {
   return {
     id: record.id,
@@ -124,6 +126,7 @@ export function makeNode (
     parentId,
     root: segments.length === 1,
     selectable: info.selectable,
+    specialUse: info.specialUse,
     virtual: info.virtual,
     uidValidity: record.uidValidity,
     lastModSeq: record.lastModSeq,

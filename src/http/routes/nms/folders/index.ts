@@ -19,6 +19,7 @@ import { folderPathToId, folderPathsToIds } from '../../../../nms/folders/path-t
 import { renameFolder } from '../../../../nms/folders/rename-folder.js'
 import { searchFolders } from '../../../../nms/folders/search.js'
 import { boxBaseUrl } from '../../../public-url.js'
+import copyMoveRoutes from './copy-move.js'
 import {
   BoxParams, BulkResponseBody, CreateFolderRequest, FolderBody, FolderListBody, FolderParams, FolderQuery,
   FolderSearchRequest, NameBody, NoContent, PathListRequest, PathQuery, ReferenceBody
@@ -29,6 +30,7 @@ const tags = ['folders']
 export default async function folderRoutes (app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const { deps } = opts
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  await app.register(copyMoveRoutes, { deps })
 
   function ctxOf (request: FastifyRequest): FolderContext {
     const box = request.box

@@ -4,7 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../../../app.js'
+import bulkRoutes from './bulk.js'
+import createRoutes from './create.js'
+import readRoutes from './read.js'
 
-export default async function objectRoutes (_app: FastifyInstance, _opts: { deps: AppDeps }): Promise<void> {
+export default async function objectRoutes (app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   // Each concern registers itself below: await app.register(x, { deps: opts.deps })
+  await app.register(createRoutes, { deps: opts.deps })
+  await app.register(bulkRoutes, { deps: opts.deps })
+  await app.register(readRoutes, { deps: opts.deps })
 }
