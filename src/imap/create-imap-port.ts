@@ -27,6 +27,16 @@ export function createImapPort (config: Readonly<Config>, logger: Logger): ImapP
     // LIST "" "*" RETURN (STATUS (...)) where LIST-STATUS (RFC 5819) is offered; imapflow falls
     // back to one STATUS per mailbox otherwise. Not `listOnly`: imapflow 2.1.2 returns before
     // attaching the STATUS data in that mode.
+    // A pooled session answers STATUS for its selected mailbox from its own view of it (Dovecot
+    // does, and RFC 3501 section 6.3.10 warns against STATUS on the selected mailbox): if another
+    // client deleted and recreated that mailbox, the view still carries the old UIDVALIDITY and
+    // the folder would keep an id whose objects no longer exist. So leave any mailbox but INBOX
+    // (which cannot be deleted) by EXAMINE INBOX, which never expunges (unlike CLOSE), and poll
+    // INBOX with NOOP (RFC 3501 section 6.1.2) so its counts are current.
+    if (client.mailbox !== false) {
+      if (client.mailbox.path.toUpperCase() !== 'INBOX') await client.mailboxOpen('INBOX', { readOnly: true })
+      else await client.noop()
+    }
     const entries = answered(client, await client.list({ statusQuery: statusQuery(items) }), 'LIST')
     return entries.map(toMailboxEntry)
   }

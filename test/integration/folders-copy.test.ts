@@ -140,6 +140,9 @@ describe('copyToFolder', () => {
     assert.equal(messageIdOf(none.body.requestError), 'SVC0002')
     const missing = await f.call('POST', '/folders/operations/copyToFolder', { targetSourceRef: { targetRef: { resourceURL: folder('/Other') } } })
     assert.equal(missing.status, 400)
+    const get = await f.call('GET', '/folders/operations/copyToFolder')
+    assert.equal(get.status, 405)
+    assert.equal(get.headers.allow, 'POST')
   })
 
   it('answers 404 SVC0004 for an unknown target and 403 POL1031 for a server-only one with a user token', async () => {
