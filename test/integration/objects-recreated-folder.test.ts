@@ -55,4 +55,26 @@ describe('mailbox deleted and recreated behind the gateway', () => {
       await direct.logout()
     }
   })
+
+  it('follows a mailbox renamed by another client right after the object was read', async () => {
+    const direct = await env.imap(BOX)
+    try {
+      await direct.mailboxCreate('Before')
+      await direct.append('Before', 'Subject: moving\r\nMessage-ID: <r@x>\r\n\r\nbody\r\n')
+      const ref = await get(`${env.base(BOX)}/folders/operations/pathToId?path=/Before`)
+      const folderId = new URL(ref.json.reference.resourceURL).pathname.split('/').pop() as string
+      const objectId = await onlyObject(folderId)
+      assert.equal((await get(`${env.base(BOX)}/objects/${objectId}`)).statusCode, 200)
+
+      await direct.mailboxRename('Before', 'After')
+      // Within the cache's lifetime: the cached tree still says /Before, IMAP says otherwise.
+      const obj = await get(`${env.base(BOX)}/objects/${objectId}`)
+      assert.equal(obj.statusCode, 200)
+      assert.match(obj.json.object.path, /^\/After\//)
+      const flag = await env.gateway.app.inject({ method: 'PUT', url: `${env.base(BOX)}/objects/${objectId}/flags/%5CFlagged`, headers: await env.auth(BOX) })
+      assert.equal(flag.statusCode, 201)
+    } finally {
+      await direct.logout()
+    }
+  })
 })

@@ -6,7 +6,7 @@
 import type { MessageMeta } from '../../imap/types.js'
 import type { FolderContext } from '../folders/context.js'
 import { describeMessage, fetchMetas } from './describe.js'
-import { locateObject, objectNotFound, type ObjectLocation } from './locate.js'
+import { objectNotFound, withObject, type ObjectLocation } from './locate.js'
 import type { NmsObject } from './representation.js'
 
 /** The object's location and metadata, or 404 when its UID is gone. */
@@ -14,10 +14,11 @@ export async function requireMessage (
   ctx: FolderContext,
   objectId: string
 ): Promise<{ loc: ObjectLocation, meta: MessageMeta }> {
-  const loc = await locateObject(ctx, objectId)
-  const [meta] = await fetchMetas(ctx, loc.folder, [loc.uid])
-  if (meta === undefined) throw objectNotFound()
-  return { loc, meta }
+  return await withObject(ctx, objectId, async (loc) => {
+    const [meta] = await fetchMetas(ctx, loc.folder, [loc.uid])
+    if (meta === undefined) throw objectNotFound()
+    return { loc, meta }
+  })
 }
 
 /** GET /objects/{objectId} */
@@ -28,7 +29,8 @@ export async function getObject (ctx: FolderContext, objectId: string): Promise<
 
 /** DELETE /objects/{objectId}: 404 when the UID no longer existed. */
 export async function deleteObject (ctx: FolderContext, objectId: string): Promise<void> {
-  const loc = await locateObject(ctx, objectId)
-  const gone = await ctx.imap.expunge(ctx.box, loc.folder.imapPath, [loc.uid], loc.uidValidity)
-  if (!gone.includes(loc.uid)) throw objectNotFound()
+  await withObject(ctx, objectId, async (loc) => {
+    const gone = await ctx.imap.expunge(ctx.box, loc.folder.imapPath, [loc.uid], loc.uidValidity)
+    if (!gone.includes(loc.uid)) throw objectNotFound()
+  })
 }

@@ -7,7 +7,7 @@
 import { invalidInput } from '../../errors/gateway-error.js'
 import { objectUrl, type FolderContext } from '../folders/context.js'
 import { findFlag, outputFlags, parseFlagName, sameFlagSet } from './flags.js'
-import { locateObject, objectNotFound, type ObjectLocation } from './locate.js'
+import { objectNotFound, withObject, type ObjectLocation } from './locate.js'
 
 /** `FlagList` (digest 2.3) as returned. */
 export interface NmsFlagList {
@@ -21,14 +21,15 @@ function flagsUrl (ctx: FolderContext, objectId: string): string {
 
 /** The current flags of the object (404 when its UID is gone). */
 async function currentFlags (ctx: FolderContext, objectId: string): Promise<{ loc: ObjectLocation, flags: string[] }> {
-  const loc = await locateObject(ctx, objectId)
-  const res = await ctx.imap.fetchMessages(ctx.box, loc.folder.imapPath, { uids: [loc.uid] }, {
-    headers: [],
-    uidValidity: loc.uidValidity
+  return await withObject(ctx, objectId, async (loc) => {
+    const res = await ctx.imap.fetchMessages(ctx.box, loc.folder.imapPath, { uids: [loc.uid] }, {
+      headers: [],
+      uidValidity: loc.uidValidity
+    })
+    const meta = res.messages[0]
+    if (meta === undefined) throw objectNotFound()
+    return { loc, flags: meta.flags }
   })
-  const meta = res.messages[0]
-  if (meta === undefined) throw objectNotFound()
-  return { loc, flags: meta.flags }
 }
 
 async function store (ctx: FolderContext, loc: ObjectLocation, op: 'set' | 'add' | 'remove', flags: string[]): Promise<string[]> {

@@ -8,9 +8,19 @@ import type { AppDeps } from '../../../app.js'
 import nmsAuth from '../../plugins/auth.js'
 import folderRoutes from './folders/index.js'
 import objectRoutes from './objects/index.js'
+import { forgetFolders } from '../../../nms/folders/tree-cache.js'
 
 export default async function nmsRoutes (app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   await app.register(nmsAuth, { config: opts.deps.config, verifier: opts.deps.verifier })
+  // Object operations resolve ids with a short-lived folder-tree cache; whatever this instance
+  // changed must be visible to its next request (src/nms/folders/tree-cache.ts).
+  // onSend runs before the response leaves, so the client's next request cannot outrun it.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.box !== null) {
+      forgetFolders({ imap: opts.deps.imap, box: request.box })
+    }
+    return payload
+  })
   await app.register(folderRoutes, { deps: opts.deps })
   await app.register(objectRoutes, { deps: opts.deps })
 }
