@@ -77,7 +77,7 @@ export const ERROR_CODES = {
     kind: 'policyException',
     messageId: 'POL2008',
     text: 'Too many resources requested %1',
-    when: 'a bulk request (bulkCreation, bulkUpdate, bulkDelete) with more items than `objects.bulkMaxItems`'
+    when: 'a bulk request (bulkCreation, bulkUpdate, bulkDelete, copyToFolder, moveToFolder) with more items than `objects.bulkMaxItems`'
   },
   GW_ERR_NOT_FOUND: {
     status: 404,
