@@ -9,7 +9,7 @@ import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import { existsSync, readFileSync } from 'node:fs'
 import { freePort, waitForGreeting } from './free-port.js'
-import { spawnServer, type RunningServer } from './process-util.js'
+import { restartable, spawnServer } from './process-util.js'
 import { renderDovecotConf } from './dovecot-conf.js'
 
 export interface DovecotUser {
@@ -103,17 +103,8 @@ export async function startDovecot (opts: DovecotOptions = {}): Promise<DovecotS
   const confFile = path.join(dir, 'dovecot.conf')
   await writeFile(confFile, conf)
   const logFile = path.join(dir, 'log', 'dovecot.log')
-  let child: RunningServer | undefined
-
-  async function start (): Promise<void> {
-    child = await spawnServer('dovecot', binary, ['-F', '-c', confFile], async () => { await waitForGreeting(host, port, '* OK', 15_000) })
-  }
-
-  async function stop (): Promise<void> {
-    const running = child
-    child = undefined
-    await running?.stop()
-  }
+  const { start, stop } = restartable(async () =>
+    await spawnServer('dovecot', binary, ['-F', '-c', confFile], async () => { await waitForGreeting(host, port, '* OK', 15_000) }))
 
   await start()
   return {

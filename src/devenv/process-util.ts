@@ -58,3 +58,24 @@ export async function spawnServer (name: string, binary: string, args: string[],
     }
   }
 }
+
+/** A server that can be stopped and started again (outage tests), one child at a time. */
+export interface Restartable {
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** Wraps `launch` (e.g. a spawnServer call) so start/stop can repeat. */
+export function restartable (launch: () => Promise<RunningServer>): Restartable {
+  let child: RunningServer | undefined
+  return {
+    async start () {
+      child = await launch()
+    },
+    async stop () {
+      const running = child
+      child = undefined
+      await running?.stop()
+    }
+  }
+}

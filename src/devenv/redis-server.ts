@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { freePort } from './free-port.js'
-import { spawnServer, type RunningServer } from './process-util.js'
+import { restartable, spawnServer } from './process-util.js'
 
 export interface RedisServer {
   readonly host: string
@@ -25,20 +25,11 @@ export async function startRedis (opts: { binary?: string } = {}): Promise<Redis
   const dir = await mkdtemp(path.join(tmpdir(), 'nms-redis-'))
   const host = '127.0.0.1'
   const port = await freePort(host)
-  let child: RunningServer | undefined
-
-  async function start (): Promise<void> {
-    const args = ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir,
-      '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', '--logfile', path.join(dir, 'redis.log')]
-    // SIGKILL: outage tests want Redis gone at once, as in a crash.
-    child = await spawnServer('redis-server', binary, args, async () => { await waitForPong(host, port, 10_000) }, 'SIGKILL')
-  }
-
-  async function stop (): Promise<void> {
-    const running = child
-    child = undefined
-    await running?.stop()
-  }
+  const args = ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir,
+    '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', '--logfile', path.join(dir, 'redis.log')]
+  // SIGKILL: outage tests want Redis gone at once, as in a crash.
+  const { start, stop } = restartable(async () =>
+    await spawnServer('redis-server', binary, args, async () => { await waitForPong(host, port, 10_000) }, 'SIGKILL'))
 
   await start()
   return {

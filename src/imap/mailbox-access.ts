@@ -15,7 +15,29 @@ import { GatewayError } from '../errors/gateway-error.js'
 export function answered<T> (client: ImapFlow, value: T | false | undefined, command: string): T {
   if (value !== false && value !== undefined) return value
   if (!client.usable) throw Object.assign(new Error(`${command}: IMAP session closed`), { code: 'NoConnection' })
-  throw new GatewayError('GW_ERR_IMAP_FAILED', { variables: [`IMAP ${command}`], detail: `${command} returned no result` })
+  throw new GatewayError('GW_ERR_IMAP_FAILED', { variables: [`IMAP ${command}`], detail: `${command} returned no result`, cause: EMPTY_ANSWER })
+}
+
+/**
+ * Marks the error of a command that answered nothing while the session still looked usable:
+ * the BYE of a dying session can be read a moment after the command gave up, so the pool
+ * looks again before deciding between "server refused" and "session died".
+ */
+export const EMPTY_ANSWER = Symbol('empty IMAP answer')
+
+/** True for the error {@link answered} throws on an empty answer. */
+export function isEmptyAnswer (err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { cause?: unknown }).cause === EMPTY_ANSWER
+}
+
+/** Waits up to `ms` for the session to show it is gone; true when it did. */
+export async function settlesDead (client: ImapFlow, ms = 100): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (client.usable) {
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  return true
 }
 
 /**

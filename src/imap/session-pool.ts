@@ -19,6 +19,7 @@ import { Backoff, retryAfterSeconds } from './backoff.js'
 import { classifyImapError, isUnavailableError } from './classify-error.js'
 import { imapUserFor } from './imap-user.js'
 import { sessionOptions } from './client-options.js'
+import { isEmptyAnswer, settlesDead } from './mailbox-access.js'
 
 interface Session {
   readonly client: ImapFlow
@@ -76,7 +77,12 @@ export class SessionPool {
       const reused = session.lastUsed !== 0
       try {
         return await this.withCommandTimeout(session, fn)
-      } catch (err) {
+      } catch (caught) {
+        let err = caught
+        // An empty answer may be a session dying under the command (its BYE read a moment later).
+        if (isEmptyAnswer(err) && await settlesDead(session.client)) {
+          err = Object.assign(new Error('IMAP session closed during the command'), { code: 'NoConnection', cause: caught })
+        }
         if (isUnavailableError(err)) this.kill(session)
         // A pooled session can die unnoticed (server restart): one retry on a fresh session.
         if (opts.idempotent === true && reused && attempt === 0 && isUnavailableError(err)) continue

@@ -7,11 +7,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { execFileSync } from 'node:child_process'
-import path from 'node:path'
 import pino from 'pino'
 import { imapUserOf, startTestEnv, type TestEnv } from '../helpers/env.js'
 import { createImapPort } from '../../src/imap/create-imap-port.js'
+import { kickUser } from '../helpers/kick.js'
 import type { ImapPort } from '../../src/imap/types.js'
 import { isGatewayError, type GatewayError } from '../../src/errors/gateway-error.js'
 
@@ -22,16 +21,7 @@ const BOX = { boxId: 'tel:+15550002001' }
  * shortly after its login, so under load `kick` may briefly find nothing (exit 68): retry.
  */
 async function kick (env: TestEnv, boxId: string): Promise<void> {
-  const args = ['-c', path.join(env.dovecot.dir, 'dovecot.conf'), 'kick', imapUserOf(boxId)]
-  for (let attempt = 0; ; attempt++) {
-    try {
-      execFileSync('doveadm', args, { stdio: 'ignore' })
-      return
-    } catch (err) {
-      if (attempt >= 40 || (err as { status?: unknown }).status !== 68) throw err
-      await sleep(25)
-    }
-  }
+  await kickUser(env.dovecot, imapUserOf(boxId))
 }
 
 async function failure (p: Promise<unknown>): Promise<GatewayError> {

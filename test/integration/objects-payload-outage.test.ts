@@ -6,27 +6,13 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
 import { imapUserOf, startTestEnv, type TestEnv } from '../helpers/env.js'
+import { kickUser } from '../helpers/kick.js'
 import { call, seed } from './objects-read-helpers.js'
 
 const BOX = 'tel:+15550003104'
-
-function kick (env: TestEnv): void {
-  const args = ['-c', path.join(env.dovecot.dir, 'dovecot.conf'), 'kick', imapUserOf(BOX)]
-  for (let attempt = 0; attempt < 40; attempt++) {
-    try {
-      execFileSync('doveadm', args, { stdio: 'ignore' })
-      return
-    } catch (err) {
-      if ((err as { status?: unknown }).status !== 68) throw err
-    }
-  }
-  assert.fail('doveadm kick found no session')
-}
 
 describe('payload stream interrupted by IMAP', () => {
   let env: TestEnv
@@ -51,8 +37,9 @@ describe('payload stream interrupted by IMAP', () => {
         res.once('data', (chunk: Buffer) => {
           received += chunk.length
           res.pause()
-          kick(env)
-          setTimeout(() => res.resume(), 300)
+          kickUser(env.dovecot, imapUserOf(BOX)).then(() => {
+            setTimeout(() => res.resume(), 300)
+          }, reject)
           res.on('data', (c: Buffer) => { received += c.length })
         })
         res.on('error', () => undefined)

@@ -9,11 +9,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import type { AppDeps } from '../../../../app.js'
-import { GatewayError, invalidInput } from '../../../../errors/gateway-error.js'
+import { invalidInput } from '../../../../errors/gateway-error.js'
 import type { FolderContext } from '../../../../nms/folders/context.js'
 import { copyToFolder, moveToFolder } from '../../../../nms/folders/transfer.js'
 import type { TargetSourceRef as TargetSourceRefInput } from '../../../../nms/folders/transfer-request.js'
-import { boxBaseUrl } from '../../../public-url.js'
 import { BoxParams, BulkResponseBody } from './schemas.js'
 
 const tags = ['folders']
@@ -48,24 +47,12 @@ function unwrap (body: Static<typeof TransferRequest>): TargetSourceRefInput {
   throw invalidInput('targetSourceRef')
 }
 
+import { nmsContext } from '../request-context.js'
+
 export default async function copyMoveRoutes (app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const { deps } = opts
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
-
-  function ctxOf (request: FastifyRequest): FolderContext {
-    const box = request.box
-    if (box === null || request.principal === null) {
-      throw new GatewayError('GW_ERR_INTERNAL', { variables: [request.id], detail: 'copy/move route reached without the auth hook' })
-    }
-    return {
-      config: deps.config,
-      imap: deps.imap,
-      store: deps.store,
-      box,
-      serverScope: request.principal.server,
-      boxUrl: boxBaseUrl(deps.config, box.boxId)
-    }
-  }
+  const ctxOf = (request: FastifyRequest): FolderContext => nmsContext(deps, request)
 
   const routes = [
     { url: '/folders/operations/copyToFolder', run: copyToFolder, operationId: 'copyToFolder', summary: 'Copy objects and folder subtrees into a folder' },

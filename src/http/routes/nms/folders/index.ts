@@ -10,7 +10,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppDeps } from '../../../../app.js'
-import { GatewayError } from '../../../../errors/gateway-error.js'
 import type { FolderContext } from '../../../../nms/folders/context.js'
 import { createFolder } from '../../../../nms/folders/create-folder.js'
 import { deleteFolder } from '../../../../nms/folders/delete-folder.js'
@@ -18,12 +17,13 @@ import { getFolder, getFolderName } from '../../../../nms/folders/get-folder.js'
 import { folderPathToId, folderPathsToIds } from '../../../../nms/folders/path-to-id.js'
 import { renameFolder } from '../../../../nms/folders/rename-folder.js'
 import { searchFolders } from '../../../../nms/folders/search.js'
-import { boxBaseUrl } from '../../../public-url.js'
 import copyMoveRoutes from './copy-move.js'
 import {
   BoxParams, BulkResponseBody, CreateFolderRequest, FolderBody, FolderListBody, FolderParams, FolderQuery,
   FolderSearchRequest, NameBody, NoContent, PathListRequest, PathQuery, ReferenceBody
 } from './schemas.js'
+
+import { nmsContext } from '../request-context.js'
 
 const tags = ['folders']
 
@@ -31,22 +31,7 @@ export default async function folderRoutes (app: FastifyInstance, opts: { deps: 
   const { deps } = opts
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   await app.register(copyMoveRoutes, { deps })
-
-  function ctxOf (request: FastifyRequest): FolderContext {
-    const box = request.box
-    // The auth hook sets both on every NMS route; their absence is a wiring fault.
-    if (box === null || request.principal === null) {
-      throw new GatewayError('GW_ERR_INTERNAL', { variables: [request.id], detail: 'folder route reached without the auth hook' })
-    }
-    return {
-      config: deps.config,
-      imap: deps.imap,
-      store: deps.store,
-      box,
-      serverScope: request.principal.server,
-      boxUrl: boxBaseUrl(deps.config, box.boxId)
-    }
-  }
+  const ctxOf = (request: FastifyRequest): FolderContext => nmsContext(deps, request)
 
   r.post('/folders/operations/search', {
     config: { omaScope: 'read' },

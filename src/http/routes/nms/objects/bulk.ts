@@ -12,7 +12,8 @@ import { bulkStatus } from '../../../../nms/objects/bulk-response.js'
 import { bulkUpdate } from '../../../../nms/objects/bulk-update.js'
 import { BoxParams, BulkResponseBody } from '../folders/schemas.js'
 import { BulkDeleteRequest, BulkUpdateRequest } from './bulk-schemas.js'
-import { faultLogger, folderContextOf } from './create.js'
+import { faultLogger } from './create.js'
+import { nmsContext } from '../request-context.js'
 
 const tags = ['objects']
 
@@ -31,7 +32,7 @@ export default async function bulkRoutes (app: FastifyInstance, opts: { deps: Ap
       response: { 200: BulkResponseBody }
     }
   }, async (request, reply) => {
-    const ctx = folderContextOf(deps, request)
+    const ctx = nmsContext(deps, request)
     const response = await bulkUpdate(ctx, request.body.bulkUpdate, request.id, faultLogger(request))
     // All-failed answers carry the same list with a 4xx/5xx status (no schema: plain JSON).
     return await reply.code(bulkStatus(response) as 200).send({ bulkResponseList: { response } })
@@ -52,7 +53,7 @@ export default async function bulkRoutes (app: FastifyInstance, opts: { deps: Ap
         response: { 200: BulkResponseBody }
       },
       handler: async (request, reply) => {
-        const ctx = folderContextOf(deps, request)
+        const ctx = nmsContext(deps, request)
         const response = await bulkDelete(ctx, request.body.bulkDelete, request.id, faultLogger(request))
         // All-failed answers carry the same list with a 4xx/5xx status (no schema: plain JSON).
         return await reply.code(bulkStatus(response) as 200).send({ bulkResponseList: { response } })

@@ -8,34 +8,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppDeps } from '../../../../app.js'
-import { GatewayError, isGatewayError } from '../../../../errors/gateway-error.js'
-import type { FolderContext } from '../../../../nms/folders/context.js'
+import { isGatewayError } from '../../../../errors/gateway-error.js'
 import { loadFolders } from '../../../../nms/folders/load.js'
 import { bulkCreate } from '../../../../nms/objects/bulk-create.js'
 import { bulkStatus } from '../../../../nms/objects/bulk-response.js'
 import { parseRootFields, singleObjectInput } from '../../../../nms/objects/create-input.js'
 import { createObject } from '../../../../nms/objects/create-object.js'
 import { readCreationForm, type CreationForm } from '../../../../nms/objects/multipart-form.js'
-import { boxBaseUrl } from '../../../public-url.js'
 import { BoxParams, BulkResponseBody, ReferenceBody } from '../folders/schemas.js'
 
-const tags = ['objects']
+import { nmsContext } from '../request-context.js'
 
-/** The folder context of a request (the auth hook has set box and principal). */
-export function folderContextOf (deps: AppDeps, request: FastifyRequest): FolderContext {
-  const box = request.box
-  if (box === null || request.principal === null) {
-    throw new GatewayError('GW_ERR_INTERNAL', { variables: [request.id], detail: 'object route reached without the auth hook' })
-  }
-  return {
-    config: deps.config,
-    imap: deps.imap,
-    store: deps.store,
-    box,
-    serverScope: request.principal.server,
-    boxUrl: boxBaseUrl(deps.config, box.boxId)
-  }
-}
+const tags = ['objects']
 
 /** Logs item errors that are gateway faults rather than refusals. */
 export function faultLogger (request: FastifyRequest): (err: unknown) => void {
@@ -69,7 +53,7 @@ export default async function createRoutes (app: FastifyInstance, opts: { deps: 
     }
   }, async (request, reply) => {
     const form = request.body as CreationForm
-    const ctx = folderContextOf(deps, request)
+    const ctx = nmsContext(deps, request)
     const input = singleObjectInput(parseRootFields(form.rootFields))
     const { reference } = await createObject(ctx, await loadFolders(ctx), input, form.attachments[0])
     return await reply.code(201).header('Location', reference.resourceURL).send({ reference })
@@ -87,7 +71,7 @@ export default async function createRoutes (app: FastifyInstance, opts: { deps: 
     }
   }, async (request, reply) => {
     const form = request.body as CreationForm
-    const response = await bulkCreate(folderContextOf(deps, request), form, request.id, faultLogger(request))
+    const response = await bulkCreate(nmsContext(deps, request), form, request.id, faultLogger(request))
     // All-failed answers carry the same list with a 4xx/5xx status (no schema: plain JSON).
     return await reply.code(bulkStatus(response) as 200).send({ bulkResponseList: { response } })
   })

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppDeps } from '../../../../app.js'
 import { addFlag, flagUrl, getFlags, hasFlag, putFlags, removeFlag } from '../../../../nms/objects/object-flags.js'
-import { objectContext } from './read-context.js'
+import { nmsContext } from '../request-context.js'
 import {
   EmptyBody, EmptyRequest, FlagListBody, FlagListRequest, FlagNotFoundBody, FlagParams, NoContent, ObjectParams
 } from './schemas.js'
@@ -24,7 +24,7 @@ export default async function flagRoutes (app: FastifyInstance, opts: { deps: Ap
   r.get('/objects/:objectId/flags', {
     config: { omaScope: 'read' },
     schema: { tags, operationId: 'getFlags', summary: 'The flags of an object', params: ObjectParams, response: { 200: FlagListBody } }
-  }, async (request) => ({ flagList: await getFlags(objectContext(deps, request), request.params.objectId) }))
+  }, async (request) => ({ flagList: await getFlags(nmsContext(deps, request), request.params.objectId) }))
 
   r.put('/objects/:objectId/flags', {
     config: { omaScope: 'modify' },
@@ -37,7 +37,7 @@ export default async function flagRoutes (app: FastifyInstance, opts: { deps: Ap
       response: { 200: FlagListBody }
     }
   }, async (request) => {
-    const flagList = await putFlags(objectContext(deps, request), request.params.objectId, request.body.flagList.flag)
+    const flagList = await putFlags(nmsContext(deps, request), request.params.objectId, request.body.flagList.flag)
     return { flagList }
   })
 
@@ -51,7 +51,7 @@ export default async function flagRoutes (app: FastifyInstance, opts: { deps: Ap
       response: { 204: NoContent, 404: FlagNotFoundBody }
     }
   }, async (request, reply) => {
-    const set = await hasFlag(objectContext(deps, request), request.params.objectId, request.params.flagName)
+    const set = await hasFlag(nmsContext(deps, request), request.params.objectId, request.params.flagName)
     return set ? await reply.code(204).send(null) : await reply.code(404).send(EMPTY)
   })
 
@@ -66,7 +66,7 @@ export default async function flagRoutes (app: FastifyInstance, opts: { deps: Ap
       response: { 201: EmptyBody, 204: NoContent }
     }
   }, async (request, reply) => {
-    const ctx = objectContext(deps, request)
+    const ctx = nmsContext(deps, request)
     const { objectId, flagName } = request.params
     if (!await addFlag(ctx, objectId, flagName)) return await reply.code(204).send(null)
     return await reply.code(201).header('Location', flagUrl(ctx, objectId, flagName)).send(EMPTY)
@@ -82,7 +82,7 @@ export default async function flagRoutes (app: FastifyInstance, opts: { deps: Ap
       response: { 204: NoContent, 404: FlagNotFoundBody }
     }
   }, async (request, reply) => {
-    const removed = await removeFlag(objectContext(deps, request), request.params.objectId, request.params.flagName)
+    const removed = await removeFlag(nmsContext(deps, request), request.params.objectId, request.params.flagName)
     return removed ? await reply.code(204).send(null) : await reply.code(404).send(EMPTY)
   })
 }

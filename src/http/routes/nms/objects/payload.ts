@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppDeps } from '../../../../app.js'
 import { openPayload, openPayloadPart, type PayloadStream } from '../../../../nms/objects/payload.js'
-import { objectContext } from './read-context.js'
+import { nmsContext } from '../request-context.js'
 import { ObjectParams, PartParams, PayloadResponse } from './schemas.js'
 
 const tags = ['objects']
@@ -58,7 +58,7 @@ export default async function payloadRoutes (app: FastifyInstance, opts: { deps:
     }
   }, async (request, reply) => {
     const full = wantsRfc822(request.headers.accept)
-    return await sendPayload(reply, await openPayload(objectContext(deps, request), request.params.objectId, full))
+    return await sendPayload(reply, await openPayload(nmsContext(deps, request), request.params.objectId, full))
   })
 
   r.get('/objects/:objectId/payloadParts/:partId', {
@@ -72,6 +72,6 @@ export default async function payloadRoutes (app: FastifyInstance, opts: { deps:
     }
   }, async (request, reply) => {
     const { objectId, partId } = request.params
-    return await sendPayload(reply, await openPayloadPart(objectContext(deps, request), objectId, partId))
+    return await sendPayload(reply, await openPayloadPart(nmsContext(deps, request), objectId, partId))
   })
 }

@@ -14,7 +14,7 @@ import { deleteObject, getObject } from '../../../../nms/objects/get-object.js'
 import { objectPathToId, objectPathsToIds } from '../../../../nms/objects/path-to-id.js'
 import flagRoutes from './flags.js'
 import payloadRoutes from './payload.js'
-import { objectContext } from './read-context.js'
+import { nmsContext } from '../request-context.js'
 import {
   BoxParams, BulkResponseBody, NoContent, ObjectBody, ObjectParams, ObjectPathQuery, PathListRequest, ReferenceBody
 } from './schemas.js'
@@ -35,7 +35,7 @@ export default async function objectReadRoutes (app: FastifyInstance, opts: { de
       querystring: ObjectPathQuery,
       response: { 200: ReferenceBody }
     }
-  }, async (request) => ({ reference: await objectPathToId(objectContext(deps, request), request.query.path) }))
+  }, async (request) => ({ reference: await objectPathToId(nmsContext(deps, request), request.query.path) }))
 
   r.post('/objects/operations/pathToId', {
     config: { omaScope: 'read' },
@@ -48,20 +48,20 @@ export default async function objectReadRoutes (app: FastifyInstance, opts: { de
       response: { 200: BulkResponseBody }
     }
   }, async (request) => {
-    const response = await objectPathsToIds(objectContext(deps, request), request.body.pathList.path)
+    const response = await objectPathsToIds(nmsContext(deps, request), request.body.pathList.path)
     return { bulkResponseList: { response } }
   })
 
   r.get('/objects/:objectId', {
     config: { omaScope: 'read' },
     schema: { tags, operationId: 'getObject', summary: 'An object', params: ObjectParams, response: { 200: ObjectBody } }
-  }, async (request) => ({ object: await getObject(objectContext(deps, request), request.params.objectId) }))
+  }, async (request) => ({ object: await getObject(nmsContext(deps, request), request.params.objectId) }))
 
   r.delete('/objects/:objectId', {
     config: { omaScope: 'modify' },
     schema: { tags, operationId: 'deleteObject', summary: 'Delete an object', params: ObjectParams, response: { 204: NoContent } }
   }, async (request, reply) => {
-    await deleteObject(objectContext(deps, request), request.params.objectId)
+    await deleteObject(nmsContext(deps, request), request.params.objectId)
     return await reply.code(204).send(null)
   })
 
