@@ -92,7 +92,7 @@ async function openOn (
         lease.release(broken)
       }
     }, transferDecoder(encoding))
-    return size === undefined ? { stream } : { stream, size }
+    return size === undefined ? { stream, structure } : { stream, size, structure }
   } catch (err) {
     lock.release()
     throw err

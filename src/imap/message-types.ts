@@ -114,6 +114,8 @@ export interface MessageStream {
   stream: Readable
   /** Byte count when known in advance. */
   size?: number | undefined
+  /** The message's BODYSTRUCTURE, read to choose the section (so callers need not fetch it again). */
+  structure: BodyStructure
 }
 
 export type FlagOperation = 'set' | 'add' | 'remove'

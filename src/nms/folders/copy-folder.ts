@@ -11,10 +11,9 @@
 import { invalidInput, isGatewayError } from '../../errors/gateway-error.js'
 import type { MailboxEntry } from '../../imap/types.js'
 import type { FolderRecord } from '../../store/folder-registry-store.js'
-import { newFolderId } from '../ids/folder-id.js'
+import { claimCreatedFolder } from './claim-folder.js'
 import { nmsPathOf } from '../paths.js'
 import { folderUrl, type FolderContext } from './context.js'
-import { nowIso } from './load.js'
 import type { NmsReference } from './representation.js'
 import type { FolderNode, FolderTree } from './tree.js'
 
@@ -44,16 +43,7 @@ interface Made { entry: MailboxEntry, rec: FolderRecord }
 
 async function createCopy (ctx: FolderContext, source: FolderNode, path: string): Promise<Made> {
   const entry = await ctx.imap.createMailbox(ctx.box, path)
-  const registry = ctx.store.folders
-  const attributes = (source.record.attributes ?? []).map((a) => ({ name: a.name, value: [...a.value] }))
-  const rec = await registry.claim(ctx.box.boxId, {
-    id: newFolderId(),
-    path: entry.path,
-    uidValidity: entry.selectable && entry.status !== undefined ? entry.status.uidValidity : '0',
-    lastModSeq: await registry.nextSeq(ctx.box.boxId),
-    firstSeen: nowIso(),
-    ...(attributes.length > 0 ? { attributes } : {})
-  })
+  const rec = await claimCreatedFolder(ctx, entry, source.record.attributes ?? [])
   return { entry, rec }
 }
 

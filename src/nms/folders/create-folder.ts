@@ -8,12 +8,12 @@
 import { randomBytes } from 'node:crypto'
 import { GatewayError, invalidInput, isGatewayError } from '../../errors/gateway-error.js'
 import type { MailboxEntry } from '../../imap/types.js'
-import type { FolderAttribute, FolderRecord } from '../../store/folder-registry-store.js'
-import { newFolderId } from '../ids/folder-id.js'
+import type { FolderAttribute } from '../../store/folder-registry-store.js'
+import { claimCreatedFolder } from './claim-folder.js'
 import { nmsPathOf, parseNmsPath } from '../paths.js'
 import { SERVER_ATTRIBUTES } from './attributes.js'
 import { folderUrl, type FolderContext } from './context.js'
-import { loadFolders, nowIso } from './load.js'
+import { loadFolders } from './load.js'
 import { folderIdFromUrl } from './lookup.js'
 import { folderNameProblem } from './names.js'
 import { isServerOnly } from './protection.js'
@@ -94,20 +94,6 @@ export async function createFolder (ctx: FolderContext, input: CreateFolderInput
   if (siblings.has(name)) throw invalidInput('folder.name', 'a sibling has this name')
 
   const entry = await createMailbox(ctx, [...parent.segments, name].join(tree.delimiter))
-  const registry = ctx.store.folders
-  const mine: FolderRecord = {
-    id: newFolderId(),
-    path: entry.path,
-    uidValidity: entry.selectable && entry.status !== undefined ? entry.status.uidValidity : '0',
-    lastModSeq: await registry.nextSeq(ctx.box.boxId),
-    firstSeen: nowIso(),
-    ...(attributes.length > 0 ? { attributes } : {})
-  }
-  let rec = await registry.claim(ctx.box.boxId, mine)
-  if (rec.id !== mine.id && attributes.length > 0) {
-    // Another instance saw the new mailbox first and claimed it bare; add the attributes.
-    rec = { ...rec, attributes }
-    await registry.update(ctx.box.boxId, rec)
-  }
+  const rec = await claimCreatedFolder(ctx, entry, attributes)
   return { resourceURL: folderUrl(ctx, rec.id), path: nmsPathOf(entry.segments) }
 }

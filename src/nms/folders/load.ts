@@ -16,7 +16,7 @@
  */
 import type { MailboxEntry, MailboxStatus, StatusItem } from '../../imap/types.js'
 import type { FolderRecord } from '../../store/folder-registry-store.js'
-import { newFolderId } from '../ids/folder-id.js'
+import { claimFolder } from './claim-folder.js'
 import type { FolderContext } from './context.js'
 import { planReconcile, type SeenMailbox } from './reconcile.js'
 import { FolderTree, makeNode, type FolderNode } from './tree.js'
@@ -27,11 +27,6 @@ interface Listed extends SeenMailbox {
   virtual: boolean
   status: MailboxStatus | undefined
   specialUse?: string | undefined
-}
-
-/** Current time as ISO 8601 to the second (`2024-02-01T08:00:00Z`). */
-export function nowIso (): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /**
@@ -71,9 +66,7 @@ async function settleDoubleClaims (
     const same = all.filter((r) => r.path === m.path)
     if (same.length < 2 || m.uidValidity === '0') continue
     const uidValidity = (await ctx.imap.status(ctx.box, m.path, [])).uidValidity
-    const winner = same.find((r) => r.uidValidity === uidValidity) ?? await registry.claim(boxId, {
-      id: newFolderId(), path: m.path, uidValidity, lastModSeq: await registry.nextSeq(boxId), firstSeen: nowIso()
-    })
+    const winner = same.find((r) => r.uidValidity === uidValidity) ?? await claimFolder(ctx, m.path, uidValidity)
     byPath.set(m.path, winner)
     await registry.remove(boxId, same.filter((r) => r.id !== winner.id).map((r) => r.id))
   }
@@ -97,14 +90,7 @@ export async function loadFolders (ctx: FolderContext, status: readonly StatusIt
     byPath.set(r.path, rec)
   }))
   await Promise.all(plan.fresh.map(async (m) => {
-    const rec = await registry.claim(boxId, {
-      id: newFolderId(),
-      path: m.path,
-      uidValidity: m.uidValidity,
-      lastModSeq: await registry.nextSeq(boxId),
-      firstSeen: nowIso()
-    })
-    byPath.set(m.path, rec)
+    byPath.set(m.path, await claimFolder(ctx, m.path, m.uidValidity))
   }))
   if (plan.removed.length > 0) await registry.remove(boxId, plan.removed.map((r) => r.id))
   if (plan.fresh.length > 0) await settleDoubleClaims(ctx, plan.fresh, byPath)

@@ -8,11 +8,12 @@
  * synthesized parent with no mailbox of its own to rename (400 SVC0002 naming the reference).
  * Moving a folder to the parent it already has changes nothing.
  */
-import { GatewayError, invalidInput, isGatewayError } from '../../errors/gateway-error.js'
+import { GatewayError, invalidInput } from '../../errors/gateway-error.js'
 import { nmsPathOf } from '../paths.js'
 import { folderUrl, type FolderContext } from './context.js'
 import { hasChild } from './copy-folder.js'
 import { isProtected } from './protection.js'
+import { relocateFolder } from './relocate-folder.js'
 import { folderReference, type NmsReference } from './representation.js'
 import type { FolderNode, FolderTree } from './tree.js'
 
@@ -32,21 +33,6 @@ export async function moveFolder (
 
   const segments = [...target.segments, source.name]
   const newPath = segments.join(tree.delimiter)
-  try {
-    await ctx.imap.renameMailbox(ctx.box, source.imapPath, newPath)
-  } catch (err) {
-    // A concurrent request took the name between the check above and the RENAME.
-    if (!isGatewayError(err) || err.code !== 'GW_ERR_IMAP_FAILED') throw err
-    if ((await ctx.imap.listMailboxes(ctx.box)).some((m) => m.path === newPath)) throw invalidInput(url, 'taken concurrently')
-    throw err
-  }
-
-  const registry = ctx.store.folders
-  const boxId = ctx.box.boxId
-  const seq = await registry.nextSeq(boxId)
-  await Promise.all(tree.subtree(source.id).map(async (n) => {
-    const path = newPath + n.imapPath.slice(source.imapPath.length)
-    await registry.update(boxId, { ...n.record, path, ...(n.id === source.id ? { lastModSeq: seq } : {}) })
-  }))
+  await relocateFolder(ctx, tree, source, newPath, url)
   return { resourceURL: folderUrl(ctx, source.id), path: nmsPathOf(segments) }
 }

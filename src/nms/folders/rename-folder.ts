@@ -4,13 +4,14 @@
  * descendants keep theirs (their registry paths follow); only the renamed folder's lastModSeq
  * bumps. Renaming to the current name changes nothing.
  */
-import { GatewayError, invalidInput, isGatewayError } from '../../errors/gateway-error.js'
+import { GatewayError, invalidInput } from '../../errors/gateway-error.js'
 import { canonicalTop } from '../paths.js'
 import type { FolderContext } from './context.js'
 import { loadFolders } from './load.js'
 import { requireFolder } from './lookup.js'
 import { folderNameProblem } from './names.js'
 import { isProtected } from './protection.js'
+import { relocateFolder } from './relocate-folder.js'
 
 /** Renames the folder; 404 unknown, 403 POL1030 protected, 400 SVC0002 `name` for a bad or taken name. */
 export async function renameFolder (ctx: FolderContext, folderId: string, name: string): Promise<{ name: string }> {
@@ -28,21 +29,6 @@ export async function renameFolder (ctx: FolderContext, folderId: string, name: 
 
   const newSegments = [...node.segments.slice(0, -1), name]
   const newPath = newSegments.join(tree.delimiter)
-  try {
-    await ctx.imap.renameMailbox(ctx.box, node.imapPath, newPath)
-  } catch (err) {
-    // A concurrent request took the name between the check above and the RENAME.
-    if (!isGatewayError(err) || err.code !== 'GW_ERR_IMAP_FAILED') throw err
-    if ((await ctx.imap.listMailboxes(ctx.box)).some((m) => m.path === newPath)) throw invalidInput('name', 'taken concurrently')
-    throw err
-  }
-
-  const registry = ctx.store.folders
-  const boxId = ctx.box.boxId
-  const seq = await registry.nextSeq(boxId)
-  await Promise.all(tree.subtree(node.id).map(async (n) => {
-    const path = newPath + n.imapPath.slice(node.imapPath.length)
-    await registry.update(boxId, { ...n.record, path, ...(n.id === node.id ? { lastModSeq: seq } : {}) })
-  }))
+  await relocateFolder(ctx, tree, node, newPath, 'name')
   return { name }
 }

@@ -66,19 +66,6 @@ export async function withObject<T> (
   return await fn(loc)
 }
 
-/**
- * The location of `objectId`, loading the folder tree when none is given.
- * @throws GatewayError GW_ERR_NOT_FOUND (404 SVC0004)
- */
-export async function locateObject (ctx: FolderContext, objectId: string, tree?: FolderTree): Promise<ObjectLocation> {
-  // Decode first: a garbage id costs no IMAP round trip.
-  if (decodeObjectId(objectId) === null) throw objectNotFound()
-  const loaded = tree ?? await loadFolders(ctx)
-  const loc = findObject(loaded, objectId)
-  if (loc === undefined) throw objectNotFound()
-  return loc
-}
-
 /** The objectId an object URL of this box names (see resourceIdFromUrl). */
 export function objectIdFromUrl (ctx: Pick<FolderContext, 'boxUrl' | 'box'>, url: string): string | undefined {
   return resourceIdFromUrl(ctx, url, 'objects')

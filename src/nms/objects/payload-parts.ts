@@ -43,9 +43,12 @@ export function firstLevelParts (root: BodyStructure): Array<{ part: string, nod
   return root.childNodes.map((node, i) => ({ part: node.part ?? String(i + 1), node }))
 }
 
+/** The form of a first-level part id (`1`, `2`, ...). */
+export const FIRST_LEVEL_PART = /^[1-9][0-9]{0,5}$/
+
 /** The first-level part `partId` names, or undefined. */
 export function findFirstLevelPart (root: BodyStructure, partId: string): BodyStructure | undefined {
-  if (!/^[1-9][0-9]{0,5}$/.test(partId)) return undefined
+  if (!FIRST_LEVEL_PART.test(partId)) return undefined
   return firstLevelParts(root).find((p) => p.part === partId)?.node
 }
 

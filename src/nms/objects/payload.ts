@@ -11,9 +11,8 @@
  */
 import type { Readable } from 'node:stream'
 import type { FolderContext } from '../folders/context.js'
-import { objectNotFound } from './locate.js'
-import { requireMessage } from './get-object.js'
-import { contentTypeOf, fileNameOf, findFirstLevelPart } from './payload-parts.js'
+import { objectNotFound, withObject } from './locate.js'
+import { contentTypeOf, FIRST_LEVEL_PART, fileNameOf, findFirstLevelPart } from './payload-parts.js'
 
 /** What a payload response streams. */
 export interface PayloadStream {
@@ -27,22 +26,27 @@ export interface PayloadStream {
 
 /** GET .../payload; `full` = the whole RFC 5322 source (`Accept: message/rfc822`). */
 export async function openPayload (ctx: FolderContext, objectId: string, full: boolean): Promise<PayloadStream> {
-  const { loc, meta } = await requireMessage(ctx, objectId)
   const section = full ? { kind: 'full' as const } : { kind: 'body' as const }
-  const res = await ctx.imap.openStream(ctx.box, loc.folder.imapPath, loc.uid, section, loc.uidValidity)
+  const res = await withObject(ctx, objectId, async (loc) =>
+    await ctx.imap.openStream(ctx.box, loc.folder.imapPath, loc.uid, section, loc.uidValidity))
   return {
     stream: res.stream,
-    contentType: full ? 'message/rfc822' : contentTypeOf(meta.bodyStructure),
+    contentType: full ? 'message/rfc822' : contentTypeOf(res.structure),
     size: res.size
   }
 }
 
 /** GET .../payloadParts/{partId}: 404 SVC0004 for a part the message does not have. */
 export async function openPayloadPart (ctx: FolderContext, objectId: string, partId: string): Promise<PayloadStream> {
-  const { loc, meta } = await requireMessage(ctx, objectId)
-  const node = findFirstLevelPart(meta.bodyStructure, partId)
-  if (node === undefined) throw objectNotFound()
-  const res = await ctx.imap.openStream(ctx.box, loc.folder.imapPath, loc.uid, { kind: 'part', part: partId }, loc.uidValidity)
+  // First-level parts are plain numbers (digest R6); anything else never reaches IMAP.
+  if (!FIRST_LEVEL_PART.test(partId)) throw objectNotFound()
+  const res = await withObject(ctx, objectId, async (loc) =>
+    await ctx.imap.openStream(ctx.box, loc.folder.imapPath, loc.uid, { kind: 'part', part: partId }, loc.uidValidity))
+  const node = findFirstLevelPart(res.structure, partId)
+  if (node === undefined) {
+    res.stream.destroy()
+    throw objectNotFound()
+  }
   return {
     stream: res.stream,
     contentType: contentTypeOf(node),
