@@ -50,5 +50,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'NMS_TOKEN_SECRET', path: 'tokens.secret', kind: 'string', secret: true, description: 'key that protects cursors and restart tokens; when unset one is generated and kept in Redis (shared by all instances)', defaultText: 'generated' },
   { name: 'NMS_LEASE_SECONDS', path: 'lease.seconds', kind: 'integer', description: 'lease time for box watchers and subscription delivery; another instance takes over after it', defaultText: '15' },
   { name: 'NMS_PROTECTED_FOLDERS', path: 'folders.protected', kind: 'list', description: 'comma-separated folder paths that cannot be renamed, moved or deleted (POL1030)', defaultText: '/INBOX' },
-  { name: 'NMS_SERVER_ONLY_FOLDERS', path: 'folders.serverOnly', kind: 'list', description: 'comma-separated folder paths under which only server-scope tokens may create (POL1031)', defaultText: '/Default' }
+  { name: 'NMS_SERVER_ONLY_FOLDERS', path: 'folders.serverOnly', kind: 'list', description: 'comma-separated folder paths under which only server-scope tokens may create (POL1031)', defaultText: '/Default' },
+  { name: 'NMS_SEARCH_MAX_ENTRIES', path: 'search.maxEntries', kind: 'integer', description: 'largest batch a search returns, whatever `maxEntries` asks', defaultText: '500' },
+  { name: 'NMS_SEARCH_SCAN_LIMIT', path: 'search.scanLimit', kind: 'integer', description: 'most candidate messages one search batch examines before ending early with a cursor', defaultText: '10000' }
 ]

@@ -80,6 +80,11 @@ export const ConfigSchema = Type.Object({
     serverOnly: Type.Array(Type.String({ pattern: '^/' }), { description: 'Folder paths under which only server-scope tokens may create (POL1031).' }),
     listMaxEntries: Type.Integer({ minimum: 1, description: 'Default and largest page of a folder listing.' })
   }, { additionalProperties: false }),
+  search: Type.Object({
+    maxEntries: Type.Integer({ minimum: 1, description: 'Largest batch a search returns, whatever maxEntries asks (the spec lets the server return fewer).' }),
+    scanLimit: Type.Integer({ minimum: 1, description: 'Most candidate messages one search batch examines after IMAP narrowed them; a batch that reaches it ends early with a cursor.' }),
+    textPartMaxBytes: Type.Integer({ minimum: 0, description: 'Decoded bytes of each textual payload part a WholeWord search reads.' })
+  }, { additionalProperties: false }),
   objects: Type.Object({
     defaultFolderPath: Type.String({ pattern: '^/', description: 'Where POST /objects puts an object that names no parent (created when missing).' }),
     textContentMaxBytes: Type.Integer({ minimum: 0, description: 'Largest text/plain pager-message body inlined as TextContent (architecture.md section 10).' }),

@@ -100,6 +100,13 @@ export const ERROR_CODES = {
     text: 'Requested feature not available %1',
     when: 'a method the resource does not support (the `Allow` header lists those it does)'
   },
+  GW_ERR_SEARCH_UNSUPPORTED: {
+    status: 405,
+    kind: 'policyException',
+    messageId: 'POL2006',
+    text: 'Requested feature not available %1',
+    when: 'a search with a PresetSearch the gateway does not offer (deployed clients retry without it), or a simplified-sync criterion (CreatedObjects, VanishedObjects) not available'
+  },
   GW_ERR_BODY_TOO_LARGE: {
     status: 413,
     kind: 'policyException',

@@ -11,6 +11,7 @@ import { SessionPool } from './session-pool.js'
 import { splitPath, statusQuery, toMailboxEntry, toMailboxStatus } from './mailbox-mapping.js'
 import { pingImap } from './ping.js'
 import { createMessagePort } from './message-port.js'
+import { createSearchPort } from './search-port.js'
 import { answered, examine } from './mailbox-access.js'
 
 /** RFC 3501 section 2.3.1.1: UIDs are non-zero 32-bit unsigned integers. */
@@ -49,6 +50,7 @@ export function createImapPort (config: Readonly<Config>, logger: Logger): ImapP
 
   return {
     ...createMessagePort(pool, config),
+    ...createSearchPort(pool),
 
     async listMailboxes (box: BoxAccess, status?: readonly StatusItem[]): Promise<MailboxEntry[]> {
       return await pool.run(box, async (client) => await listAll(client, status), read)

@@ -8,8 +8,10 @@
  * other NO/BAD answers, or a client error (e.g. GW_ERR_NOT_FOUND) where the answer maps to one.
  */
 import type { ImapMessagePort } from './message-types.js'
+import type { ImapSearchPort } from './search-types.js'
 
 export type * from './message-types.js'
+export type * from './search-types.js'
 
 /** Which box to act on, and with whose credentials. */
 export interface BoxAccess {
@@ -58,7 +60,7 @@ export interface UidPage {
 }
 
 /** The IMAP port: mailbox operations here, message operations in message-types.ts. */
-export interface ImapPort extends ImapMessagePort {
+export interface ImapPort extends ImapMessagePort, ImapSearchPort {
   /** Every mailbox of the box (LIST "" "*"), with STATUS items for the selectable ones. */
   listMailboxes(box: BoxAccess, status?: readonly StatusItem[]): Promise<MailboxEntry[]>
   /** The server's hierarchy delimiter for the box's personal namespace. */

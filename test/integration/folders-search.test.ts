@@ -135,11 +135,49 @@ describe('folder search', () => {
     }
   })
 
-  it('refuses object-only criterion types with 400 SVC0003 listing the valid ones', async () => {
+  it('refuses Flag with 400 SVC0003 listing the folder types, and presets with 405 POL2006', async () => {
     const r = await f.search({ maxEntries: 5, searchCriteria: { criterion: [{ type: 'Flag', name: '\\Seen', value: 'true' }] } })
     assert.equal(r.status, 400)
     assert.equal(r.body.requestError.serviceException.messageId, 'SVC0003')
-    assert.deepEqual(r.body.requestError.serviceException.variables, ['searchCriteria.criterion.type', 'Attribute, AllTextAttributes, Date'])
+    assert.deepEqual(r.body.requestError.serviceException.variables, ['searchCriteria.criterion.type', 'Attribute, AllTextAttributes, Date, WholeWord'])
+    const preset = await f.call('POST', '/folders/operations/search', { selectionCriteria: { maxEntries: 5, searchCriteria: { criterion: [{ type: 'PresetSearch', name: 'UPOneDotO', value: '' }] } } })
+    assert.equal(preset.status, 405)
+    assert.equal(preset.headers.allow, 'POST')
+    assert.equal(preset.body.requestError.policyException.messageId, 'POL2006')
+  })
+
+  it('matches WholeWord against whole words of folder names', async () => {
+    assert.deepEqual(await paths({ maxEntries: 9, searchCriteria: { criterion: [{ type: 'WholeWord', value: 'alpha' }] } }), ['/Work/Projects/Alpha'])
+    assert.deepEqual(await paths({ maxEntries: 9, searchCriteria: { criterion: [{ type: 'WholeWord', value: 'alph' }] } }), [])
+  })
+
+  it('sorts by an attribute in both spellings and pages a sorted search with its cursor', async () => {
+    const byName = ['Alpha', 'Drafts', 'INBOX', 'Projects', 'Receipts', 'Sent', 'Trash', 'Work']
+    const names = async (sc: Json): Promise<string[]> => (await paths(sc)).map((p) => p.slice(p.lastIndexOf('/') + 1))
+    assert.deepEqual(await names({ maxEntries: LIST_MAX, sortCriterion: { type: 'Attribute', name: 'Name', order: 'Ascending' } }), byName.slice(0, LIST_MAX))
+    const down: string[] = []
+    let cursor: string | undefined
+    do {
+      const r = await f.search({ maxEntries: 3, sortCriteria: { criterion: [{ type: 'Attribute', name: 'Name' }] }, ...(cursor === undefined ? {} : { fromCursor: cursor }) })
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      down.push(...(r.body.folderList.folder as Json[]).map((x) => String(x.path).slice(String(x.path).lastIndexOf('/') + 1)))
+      cursor = r.body.folderList.cursor
+    } while (cursor !== undefined && down.length < 20)
+    assert.deepEqual(down, [...byName].reverse())
+  })
+
+  it('sorts by the folder Date, newest first by default, equal dates by path in the same direction', async () => {
+    const scope = { resourceURL: (await f.get(await f.idByPath('/Work') as string)).body.folder.resourceURL }
+    const listed = async (sc: Json): Promise<Array<{ path: string, date: string }>> => {
+      const r = await f.search({ maxEntries: LIST_MAX, searchScope: scope, ...sc })
+      return (r.body.folderList.folder as Json[]).map((x) => ({ path: x.path, date: x.attributes.attribute.find((a: Json) => a.name === 'Date').value[0] as string }))
+    }
+    const key = (x: { path: string, date: string }): string => `${x.date} ${x.path}`
+    const down = await listed({ sortCriterion: { type: 'Date' } })
+    assert.equal(down.length, 3)
+    assert.deepEqual(down.map((x) => x.path), [...down].sort((a, b) => key(b).localeCompare(key(a))).map((x) => x.path))
+    const up = await listed({ sortCriteria: { criterion: [{ type: 'Date', order: 'Ascending' }] } })
+    assert.deepEqual(up.map((x) => x.path), [...down].reverse().map((x) => x.path))
   })
 
   it('requires maxEntries (400 SVC0002) and accepts it as a string', async () => {

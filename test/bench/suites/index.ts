@@ -4,5 +4,6 @@
  */
 import type { BenchSuite } from '../framework.js'
 import { objectsSuite } from './objects.js'
+import { searchSuite } from './search.js'
 
-export const SUITES: readonly BenchSuite[] = [objectsSuite]
+export const SUITES: readonly BenchSuite[] = [objectsSuite, searchSuite]

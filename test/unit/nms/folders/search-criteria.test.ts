@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { compileFolderCriteria, parseDateRange, parseLenientDate, type SearchableFolder } from '../../../../src/nms/folders/search-criteria.js'
+import { compileFolderCriteria, type SearchableFolder } from '../../../../src/nms/folders/search-criteria.js'
+import { parseDateRange, parseLenientDate } from '../../../../src/nms/search/criteria-common.js'
 import { isGatewayError } from '../../../../src/errors/gateway-error.js'
 
 const inbox: SearchableFolder = { name: 'INBOX', date: '2024-01-10T12:00:00Z', attributes: [{ name: 'Name', value: ['INBOX'] }, { name: 'Root', value: ['Yes'] }, { name: 'Date', value: ['2024-01-10T12:00:00Z'] }] }
@@ -60,13 +61,24 @@ describe('folder search criteria', () => {
     assert.ok(!compileFolderCriteria({ operator: 'Not', criterion: [named] })(conv))
   })
 
-  it('refuses object-only types and unknown operators with SVC0003 listing the valid values', () => {
-    for (const type of ['Flag', 'WholeWord', 'VanishedObjects', 'CreatedObjects', 'PresetSearch', 'Bogus']) {
+  it('refuses Flag, unknown types and unknown operators with SVC0003 listing the valid values', () => {
+    for (const type of ['Flag', 'Bogus']) {
       assert.deepEqual(errorOf(() => compileFolderCriteria({ criterion: [{ type, value: '' }] })),
-        { code: 'GW_ERR_INPUT_INVALID_CHOICE', variables: ['searchCriteria.criterion.type', 'Attribute, AllTextAttributes, Date'] })
+        { code: 'GW_ERR_INPUT_INVALID_CHOICE', variables: ['searchCriteria.criterion.type', 'Attribute, AllTextAttributes, Date, WholeWord'] })
     }
     assert.deepEqual(errorOf(() => compileFolderCriteria({ operator: 'Xor', criterion: [{ type: 'Date', value: 'minDate=2020-01-01' }] })),
       { code: 'GW_ERR_INPUT_INVALID_CHOICE', variables: ['searchCriteria.operator', 'And, Or, Not'] })
+  })
+
+  it('answers PresetSearch and the simplified-sync types with 405 POL2006 (architecture.md section 10)', () => {
+    for (const type of ['PresetSearch', 'CreatedObjects', 'vanishedobjects']) {
+      assert.equal(errorOf(() => compileFolderCriteria({ criterion: [{ type, value: '' }] })).code, 'GW_ERR_SEARCH_UNSUPPORTED', type)
+    }
+  })
+
+  it('matches WholeWord against whole words of the name and attribute values, ignoring case', () => {
+    assert.ok(compileFolderCriteria({ criterion: [{ type: 'WholeWord', value: 'CONV' }] })(conv))
+    assert.ok(!compileFolderCriteria({ criterion: [{ type: 'WholeWord', value: 'con' }] })(conv))
   })
 
   it('refuses an Attribute without a name and a Date it cannot read with SVC0002', () => {

@@ -4,6 +4,7 @@
  * Numbers given as strings are accepted (ajv coerceTypes), as the digest asks (0.3).
  */
 import { Type } from '@sinclair/typebox'
+import { SearchRequest } from '../search-schemas.js'
 
 /** The scope's own parameters; the auth hook has checked both. */
 export const BoxParams = Type.Object({
@@ -71,28 +72,8 @@ export const ReferenceBody = Type.Object({ reference: Reference })
 /** `{"name": ...}` of the folderName resource (digest R12). */
 export const NameBody = Type.Object({ name: Type.String({ maxLength: 1024 }) })
 
-const Criterion = Type.Object({
-  type: Type.String({ maxLength: 64 }),
-  name: Type.Optional(Type.String({ maxLength: 256 })),
-  value: Type.String({ maxLength: 4096 })
-})
-
 /** Body of folder search: `selectionCriteria` (digest 2.10). */
-export const FolderSearchRequest = Type.Object({
-  selectionCriteria: Type.Object({
-    maxEntries: Type.Integer({ minimum: 1 }),
-    fromCursor: Type.Optional(Type.String({ maxLength: 4096 })),
-    searchCriteria: Type.Optional(Type.Object({
-      criterion: Type.Array(Criterion, { minItems: 1, maxItems: 32 }),
-      operator: Type.Optional(Type.String({ maxLength: 16 }))
-    })),
-    searchScope: Type.Optional(Type.Object({ resourceURL: Type.String({ maxLength: 4096 }) })),
-    nonRecursiveScope: Type.Optional(Type.Boolean()),
-    // Accepted in both spellings (digest 2.10) and not applied: results come in path order.
-    sortCriteria: Type.Optional(Type.Unknown()),
-    sortCriterion: Type.Optional(Type.Unknown())
-  })
-})
+export const FolderSearchRequest = SearchRequest
 
 /** `{"folderList": ...}` */
 export const FolderListBody = Type.Object({
