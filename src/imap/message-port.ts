@@ -200,6 +200,28 @@ export function createMessagePort (pool: SessionPool, config: Readonly<Config>):
       }, read)
     },
 
+    async fetchTexts (box, path, uids, part, maxBytes, uidValidity): Promise<Map<number, TextPart>> {
+      const max = Math.max(0, Math.floor(maxBytes))
+      const out = new Map<number, TextPart>()
+      const range = uidSet(uids)
+      if (range === '') return out
+      return await inMailbox(box, path, { readOnly: true, uidValidity }, async (client) => {
+        // As fetchText, with one window for every message: the cut is applied after decoding.
+        const key = { key: part, start: 0, maxLength: max * 3 + 64 }
+        const query = { uid: true, bodyStructure: true, bodyParts: [key] }
+        const fetched = await client.fetchAll(range, query, { uid: true })
+        for (const m of fetched) {
+          if (m.bodyStructure === undefined) continue
+          const node = findPart(toBodyStructure(m.bodyStructure), part)
+          if (node === undefined || node.childNodes !== undefined) continue
+          const raw = m.bodyParts?.get(part.toLowerCase()) ?? Buffer.alloc(0)
+          const cut = cutUtf8(decodeCharset(decodeTransfer(raw, node.encoding), node.parameters.charset), max)
+          out.set(m.uid, { text: cut.text, truncated: cut.truncated || raw.length >= key.maxLength })
+        }
+        return out
+      }, read)
+    },
+
     async openStream (box, path, uid, section, uidValidity): Promise<MessageStream> {
       for (let attempt = 0; ; attempt++) {
         const lease = await pool.lease(box)

@@ -147,6 +147,13 @@ export interface ImapMessagePort {
   fetchText(
     box: BoxAccess, path: string, uid: number, part: string, maxBytes: number, uidValidity?: string
   ): Promise<TextPart | null>
+  /**
+   * The same text part of many messages in one FETCH, decoded, at most `maxBytes` each; UIDs
+   * that do not exist, or have no such leaf part, are absent from the map.
+   */
+  fetchTexts(
+    box: BoxAccess, path: string, uids: readonly number[], part: string, maxBytes: number, uidValidity?: string
+  ): Promise<Map<number, TextPart>>
   /** Streams a message or part; GW_ERR_NOT_FOUND when the message or part does not exist. */
   openStream(
     box: BoxAccess, path: string, uid: number, section: StreamSection, uidValidity?: string

@@ -29,6 +29,21 @@ export function benchMessage (i: number): string {
   ].join('\r\n')
 }
 
+/** An SMS as deployed clients store it: no Subject, a short text/plain body (a `pager-message`). */
+export function pagerMessage (i: number): string {
+  const date = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toUTCString().replace('GMT', '+0000')
+  return [
+    `Date: ${date}`,
+    `From: tel:+1555${String(1000000 + (i % 50))}`,
+    'To: tel:+15550009001',
+    `Message-ID: <sms-${i}@example.com>`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    `See you at ${i % 24}:00, message ${i}.`,
+    ''
+  ].join('\r\n')
+}
+
 /** Whether `dir` is a maildir mailbox directory. */
 export async function isMaildir (dir: string): Promise<boolean> {
   try {
@@ -42,7 +57,7 @@ export async function isMaildir (dir: string): Promise<boolean> {
  * Writes `count` messages into the maildir `dir` (cur/, owned like the directory so Dovecot, which
  * may run as another user, can rename them); every third one is Seen (`S`, maildir flag letters).
  */
-export async function seedMaildir (dir: string, count: number): Promise<void> {
+export async function seedMaildir (dir: string, count: number, make: (i: number) => string = benchMessage): Promise<void> {
   const cur = path.join(dir, 'cur')
   const owner = await stat(cur)
   const tag = randomBytes(4).toString('hex')
@@ -51,7 +66,7 @@ export async function seedMaildir (dir: string, count: number): Promise<void> {
   for (let start = 0; start < count; start += BATCH) {
     await Promise.all(Array.from({ length: Math.min(BATCH, count - start) }, async (_, k) => {
       const i = start + k
-      const body = Buffer.from(benchMessage(i))
+      const body = Buffer.from(make(i))
       // Zero-padded so the names sort in message order; S= lets Dovecot skip a stat (maildir++).
       const file = path.join(cur, `${now}.M${String(i).padStart(6, '0')}P${tag}.bench,S=${body.length}:2,${i % 3 === 0 ? 'S' : ''}`)
       await writeFile(file, body, { mode: 0o600 })

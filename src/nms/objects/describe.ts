@@ -33,6 +33,20 @@ export async function describeMessage (ctx: FolderContext, folder: FolderNode, m
   return toNmsObject(ctx, folder, meta, text)
 }
 
+/**
+ * `metas` (all of `folder`) as NMS objects, in the same order: the TextContent of every inlined
+ * pager message comes from one FETCH for all of them, not one round trip each.
+ */
+export async function describeMessages (
+  ctx: FolderContext, folder: FolderNode, metas: readonly MessageMeta[]
+): Promise<NmsObject[]> {
+  const inline = metas.filter((m) => inlineTextPart(ctx.config, m) !== undefined).map((m) => m.uid)
+  const texts = inline.length === 0
+    ? new Map<number, TextPart>()
+    : await ctx.imap.fetchTexts(ctx.box, folder.imapPath, inline, '1', ctx.config.objects.textContentMaxBytes, folder.uidValidity)
+  return metas.map((m) => toNmsObject(ctx, folder, m, texts.get(m.uid) ?? null))
+}
+
 /** The objects for `uids` of `folder`, keyed by UID; UIDs that no longer exist are absent. */
 export async function describeObjects (
   ctx: FolderContext,
@@ -40,7 +54,6 @@ export async function describeObjects (
   uids: readonly number[]
 ): Promise<Map<number, NmsObject>> {
   const metas = await fetchMetas(ctx, folder, uids)
-  const out = new Map<number, NmsObject>()
-  for (const meta of metas) out.set(meta.uid, await describeMessage(ctx, folder, meta))
-  return out
+  const objects = await describeMessages(ctx, folder, metas)
+  return new Map(metas.map((m, i) => [m.uid, objects[i] as NmsObject]))
 }

@@ -51,6 +51,8 @@ export interface CriterionPlan {
   exact: boolean
   test: (v: ObjectView) => boolean
   needsParts: boolean
+  /** True when the test reads TextContent (so candidates are described with it before the test). */
+  needsText: boolean
   /** A PresetSearch may impose its own order (digest 4.2). */
   sort?: SortSpec[] | undefined
 }
@@ -104,14 +106,15 @@ function attributeCriterion (config: Readonly<Config>, c: CriterionInput): Crite
   const wanted = caseless ? value.toLowerCase() : value
   const test = (v: ObjectView): boolean => attributeValues(v.object, lower).some((x) =>
     caseless ? x.toLowerCase() === wanted : x === value || (address && bareAddress(x) === value))
-  const plan = (imap: SearchKey): CriterionPlan => ({ imap, exact: false, test, needsParts: false })
+  const plan = (imap: SearchKey): CriterionPlan =>
+    ({ imap, exact: false, test, needsParts: false, needsText: lower === 'textcontent' })
   // Attribute values are trimmed and never empty (representation.ts): nothing has an empty one.
-  if (value.trim() === '') return { imap: NONE, exact: true, test: () => false, needsParts: false }
+  if (value.trim() === '') return { imap: NONE, exact: true, test: () => false, needsParts: false, needsText: false }
   const header = headerFor(config, lower)
   if (header !== undefined) return plan({ kind: 'header', field: header, value: address ? bareAddress(value) : value })
   if (lower === 'date') {
     const t = parseLenientDate(value)
-    if (t === undefined) return { imap: NONE, exact: true, test: () => false, needsParts: false }
+    if (t === undefined) return { imap: NONE, exact: true, test: () => false, needsParts: false, needsText: false }
     // The Date attribute is the Date header, or the internal date when that is missing or bad.
     return plan({
       kind: 'or',
@@ -124,7 +127,7 @@ function attributeCriterion (config: Readonly<Config>, c: CriterionInput): Crite
   if (lower === 'textcontent') return plan({ kind: 'body', value })
   if (DERIVED_ATTRIBUTES.has(lower)) return plan(ALL)
   // No object carries an attribute of another name.
-  return { imap: NONE, exact: true, test: () => false, needsParts: false }
+  return { imap: NONE, exact: true, test: () => false, needsParts: false, needsText: false }
 }
 
 function flagCriterion (c: CriterionInput): CriterionPlan {
@@ -139,7 +142,8 @@ function flagCriterion (c: CriterionInput): CriterionPlan {
     imap: { kind: 'flag', flag, set },
     exact: true,
     test: (view) => view.object.flags.flag.some((f) => f.toLowerCase() === key) === set,
-    needsParts: false
+    needsParts: false,
+    needsText: false
   }
 }
 
@@ -158,7 +162,8 @@ function dateCriterion (c: CriterionInput): CriterionPlan {
       const t = v.internalDate.getTime()
       return (min === undefined || t >= min) && (max === undefined || t < max)
     },
-    needsParts: false
+    needsParts: false,
+    needsText: false
   }
 }
 
@@ -176,7 +181,8 @@ function compileOne (config: Readonly<Config>, c: CriterionInput): CriterionPlan
         imap: value === '' ? ALL : { kind: 'text', value },
         exact: false,
         test: (v) => containsText(textValues(v.object, names), value),
-        needsParts: false
+        needsParts: false,
+        needsText: true
       }
     }
     case 'WholeWord': {
@@ -188,7 +194,8 @@ function compileOne (config: Readonly<Config>, c: CriterionInput): CriterionPlan
         imap: { kind: 'text', value },
         exact: false,
         test: (v) => matches(textValues(v.object, names)) || matches(v.parts),
-        needsParts: true
+        needsParts: true,
+        needsText: true
       }
     }
     case 'PresetSearch': return presetCriterion((c.name ?? '').trim(), checkValue(c.value))
@@ -202,7 +209,7 @@ function compileOne (config: Readonly<Config>, c: CriterionInput): CriterionPlan
 export function compileObjectCriteria (
   config: Readonly<Config>, criteria: SearchCriteriaInput | undefined
 ): ObjectSearchPlan {
-  if (criteria === undefined) return { imap: ALL, exact: true, test: () => true, needsParts: false }
+  if (criteria === undefined) return { imap: ALL, exact: true, test: () => true, needsParts: false, needsText: false }
   const op = operatorOf(criteria)
   const parts = criteria.criterion.map((c) => compileOne(config, c))
   const only = parts.length === 1 ? parts[0] : undefined
@@ -224,6 +231,7 @@ export function compileObjectCriteria (
     exact: parts.every((p) => p.exact),
     test: combine(op, parts.map((p) => p.test)),
     needsParts: parts.some((p) => p.needsParts),
+    needsText: parts.some((p) => p.needsText),
     sort: parts.find((p) => p.sort !== undefined)?.sort
   }
 }

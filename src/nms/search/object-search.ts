@@ -26,7 +26,7 @@ import { loadFolders } from '../folders/load.js'
 import { folderIdFromUrl } from '../folders/lookup.js'
 import type { FolderNode, FolderTree } from '../folders/tree.js'
 import { decodeCursor, encodeCursor, type CursorBinding } from '../ids/cursor.js'
-import { describeMessage } from '../objects/describe.js'
+import { describeMessages } from '../objects/describe.js'
 import { toNmsObject, type NmsObject } from '../objects/representation.js'
 import { LazyStream, LoadedStream, type Candidate, type CandidateStream, type KeyOf } from './candidate-stream.js'
 import type { SearchCriteriaInput } from './criteria-common.js'
@@ -295,28 +295,79 @@ async function collect (
   const object: NmsObject[] = []
   let last: Position | undefined
   let scanned = 0
-  while (object.length < o.limit && scanned < o.scanLimit) {
-    const c = await next()
-    if (c === undefined) break
-    scanned++
-    last = positionOf(c)
-    const accepted = await accept(ctx, plan, c)
-    if (accepted !== undefined) object.push(accepted)
+  let ended = false
+  // Candidates are drawn in runs no longer than what the batch still lacks, so the batch never
+  // exceeds maxEntries, and each run is described with one FETCH per folder.
+  while (!ended && object.length < o.limit && scanned < o.scanLimit) {
+    const want = Math.min(o.limit - object.length, o.scanLimit - scanned)
+    const run: Candidate[] = []
+    while (run.length < want) {
+      const c = await next()
+      if (c === undefined) { ended = true; break }
+      run.push(c)
+    }
+    const tail = run[run.length - 1]
+    if (tail !== undefined) last = positionOf(tail)
+    scanned += run.length
+    object.push(...await acceptRun(ctx, plan, run))
   }
-  if (last === undefined || !(await more())) return { object }
+  if (last === undefined || ended || !(await more())) return { object }
   return { object, cursor: encode(last) }
 }
 
-/** The candidate as an object when the plan's exact test accepts it. */
-async function accept (ctx: FolderContext, plan: ObjectSearchPlan, c: Candidate): Promise<NmsObject | undefined> {
-  let object: NmsObject
-  try {
-    object = await describeMessage(ctx, c.folder, c.meta)
-  } catch (err) {
-    // Expunged (or its folder recreated) since it was listed.
-    if (err instanceof GatewayError && err.code === 'GW_ERR_NOT_FOUND') return undefined
-    throw err
+/** `run` grouped by folder (first appearance order), each group in run order. */
+function byFolder (run: readonly Candidate[]): Candidate[][] {
+  const groups = new Map<string, Candidate[]>()
+  for (const c of run) {
+    const g = groups.get(c.folder.id)
+    if (g === undefined) groups.set(c.folder.id, [c])
+    else g.push(c)
   }
-  const parts = plan.needsParts ? await textPartsOf(ctx, c.folder, c.meta) : []
-  return plan.test({ object, internalDate: c.meta.internalDate, parts }) ? object : undefined
+  return [...groups.values()]
+}
+
+/** The full objects of `run`, in run order; candidates expunged meanwhile are dropped. */
+async function describeRun (ctx: FolderContext, run: readonly Candidate[]): Promise<Map<Candidate, NmsObject>> {
+  const out = new Map<Candidate, NmsObject>()
+  for (const group of byFolder(run)) {
+    const first = group[0] as Candidate
+    let objects: NmsObject[]
+    try {
+      objects = await describeMessages(ctx, first.folder, group.map((c) => c.meta))
+    } catch (err) {
+      // The folder was recreated since it was listed: its candidates are gone.
+      if (err instanceof GatewayError && err.code === 'GW_ERR_NOT_FOUND') continue
+      throw err
+    }
+    group.forEach((c, k) => { out.set(c, objects[k] as NmsObject) })
+  }
+  return out
+}
+
+/**
+ * The candidates of `run` the plan's exact test accepts, as full objects in run order. When the
+ * test does not read TextContent it runs on the metadata alone, and only accepted candidates
+ * are described (a pager message's text is then never fetched for nothing).
+ */
+async function acceptRun (ctx: FolderContext, plan: ObjectSearchPlan, run: readonly Candidate[]): Promise<NmsObject[]> {
+  let pending: readonly Candidate[] = run
+  let described: Map<Candidate, NmsObject> | undefined
+  if (plan.needsText) {
+    described = await describeRun(ctx, run)
+  } else if (!plan.exact || plan.needsParts) {
+    pending = run.filter((c) =>
+      plan.test({ object: toNmsObject(ctx, c.folder, c.meta), internalDate: c.meta.internalDate, parts: [] }))
+  }
+  described ??= await describeRun(ctx, pending)
+  const out: NmsObject[] = []
+  for (const c of pending) {
+    const object = described.get(c)
+    if (object === undefined) continue
+    if (plan.needsText || plan.needsParts) {
+      const parts = plan.needsParts ? await textPartsOf(ctx, c.folder, c.meta) : []
+      if (!plan.test({ object, internalDate: c.meta.internalDate, parts })) continue
+    }
+    out.push(object)
+  }
+  return out
 }

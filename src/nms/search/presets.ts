@@ -32,6 +32,7 @@ function remoteParty (value: string): CriterionPlan {
     test: (v) => v.object.attributes.attribute.some((a) =>
       PARTY_ATTRIBUTES.has(a.name.toLowerCase()) && a.value.some((x) => wanted.has(bareAddress(x)))),
     needsParts: false,
+    needsText: false,
     sort: [{ type: 'Date', dir: -1 }]
   }
 }

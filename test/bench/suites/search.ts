@@ -9,16 +9,24 @@
  *   100 exactly;
  * - `Attribute Subject = "bench 42"`: IMAP's substring HEADER match lets 111 through
  *   (bench 42, 420-429, 4200-4299) and the gateway's exact test keeps one: the post-filter cost.
- * - a `Date` sort, newest first (server SORT ARRIVAL), gateway only.
+ * - a `Date` sort, newest first (server SORT ARRIVAL), gateway only;
+ * - a batch of SMS (`pager-message` objects whose text is inlined as TextContent) from a second
+ *   folder of as many messages; imapflow also fetches the 100 text bodies (one FETCH).
  */
-import type { FetchQueryObject, MailboxLockObject, SearchObject } from 'imapflow'
+import path from 'node:path'
+import type { FetchQueryObject, ImapFlow, MailboxLockObject, SearchObject } from 'imapflow'
+import { imapUserOf } from '../../helpers/env.js'
+import { isMaildir, pagerMessage, seedMaildir } from '../seed.js'
 import { objectHeaderFields } from '../../../src/nms/objects/representation.js'
 import type { BenchCase, BenchSuite } from '../framework.js'
 import type { BenchEnv } from '../env.js'
 
 const PAGE = 100
 
+const SMS_FOLDER = 'BenchSms'
+
 let lock: MailboxLockObject | undefined
+let smsImap: ImapFlow | undefined
 
 interface SearchBody { objectList: { object: unknown[], cursor?: string } }
 
@@ -62,6 +70,25 @@ export const searchSuite: BenchSuite = {
     if (middle === undefined) throw new Error('no cursor halfway')
     const half = Math.floor(b.messages / 2)
 
+    // The SMS folder: written as maildir files like the main one (or APPENDed, fewer, without maildir).
+    smsImap = await b.env.imap(b.box)
+    await smsImap.mailboxCreate(SMS_FOLDER)
+    const dir = path.join(b.env.dovecot.dir, 'mail', imapUserOf(b.box), 'Maildir', SMS_FOLDER)
+    const smsCount = await isMaildir(dir) ? b.messages : Math.min(b.messages, 500)
+    if (smsCount === b.messages) await seedMaildir(dir, smsCount, pagerMessage)
+    else for (let i = 0; i < smsCount; i++) await smsImap.append(SMS_FOLDER, pagerMessage(i))
+    await smsImap.getMailboxLock(SMS_FOLDER, { readOnly: true })
+    let warmed = 0
+    for await (const m of smsImap.fetch('1:*', { uid: true, envelope: true, bodyStructure: true, headers: true }, { uid: true })) warmed += m.uid > 0 ? 1 : 0
+    if (warmed !== smsCount) throw new Error(`SMS folder holds ${warmed} of ${smsCount}`)
+    const sms = smsImap
+    const ref = await b.env.gateway.app.inject({
+      method: 'GET',
+      url: `${b.env.base(b.box)}/folders/operations/pathToId?path=${encodeURIComponent(`/${SMS_FOLDER}`)}`,
+      headers: b.auth
+    })
+    const smsScope = { resourceURL: (JSON.parse(ref.body) as { reference: { resourceURL: string } }).reference.resourceURL }
+
     const subject = 'bench 42'
     return [
       {
@@ -89,6 +116,18 @@ export const searchSuite: BenchSuite = {
         imapflow: async () => { await raw({ header: { subject } }, 111) }
       },
       {
+        operation: `search x${PAGE}, SMS with TextContent (scope: SMS folder)`,
+        gateway: async () => { await post(b, { maxEntries: PAGE, searchScope: smsScope, nonRecursiveScope: true }, PAGE) },
+        imapflow: async () => {
+          const uids = await sms.search({ all: true }, { uid: true })
+          if (uids === false || uids === undefined) throw new Error('imapflow search failed')
+          const first = uids.slice(0, PAGE).join(',')
+          const metas = await sms.fetchAll(first, query, { uid: true })
+          const texts = await sms.fetchAll(first, { uid: true, bodyParts: [{ key: '1', start: 0, maxLength: 2048 * 3 + 64 }] }, { uid: true })
+          if (metas.length !== PAGE || texts.length !== PAGE) throw new Error('imapflow fetched too little')
+        }
+      },
+      {
         operation: `search x${PAGE}, sortCriterion Date Descending`,
         gateway: async () => { await post(b, { maxEntries: PAGE, sortCriterion: { type: 'Date', order: 'Descending' } }, PAGE) }
       }
@@ -97,5 +136,7 @@ export const searchSuite: BenchSuite = {
   async teardown (): Promise<void> {
     lock?.release()
     lock = undefined
+    await smsImap?.logout().catch(() => {})
+    smsImap = undefined
   }
 }

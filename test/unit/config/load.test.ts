@@ -72,7 +72,9 @@ const SAMPLES: Record<string, { raw: string, expected: unknown }> = {
   NMS_TOKEN_SECRET: { raw: 't'.repeat(32), expected: 't'.repeat(32) },
   NMS_LEASE_SECONDS: { raw: '20', expected: 20 },
   NMS_PROTECTED_FOLDERS: { raw: '/INBOX,/Archive', expected: ['/INBOX', '/Archive'] },
-  NMS_SERVER_ONLY_FOLDERS: { raw: '/Default, /System', expected: ['/Default', '/System'] }
+  NMS_SERVER_ONLY_FOLDERS: { raw: '/Default, /System', expected: ['/Default', '/System'] },
+  NMS_SEARCH_MAX_ENTRIES: { raw: '250', expected: 250 },
+  NMS_SEARCH_SCAN_LIMIT: { raw: '2000', expected: 2000 }
 }
 
 /** Key sources are mutually exclusive: each is loaded on its own. */
