@@ -2,7 +2,7 @@
 // repository's top level to the entries listed in style-and-layout.md section 4.
 import neostandard from 'neostandard'
 
-const owners = { imapflow: 'src/imap', ioredis: 'src/store', jose: 'src/auth' }
+const owners = { imapflow: 'src/imap', ioredis: 'src/store', jose: 'src/auth', undici: 'src/notifications', 'node-cron': 'src/jobs' }
 
 /** Only the owning folder may import each adapter library (architecture.md section 2). */
 function restrictedFor (folder) {
@@ -25,7 +25,7 @@ export default [
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/imap/**', 'src/store/**', 'src/auth/**', 'src/devenv/**'],
+    ignores: ['src/imap/**', 'src/store/**', 'src/auth/**', 'src/notifications/**', 'src/jobs/**', 'src/devenv/**'],
     rules: { 'no-restricted-imports': ['error', { paths: restrictedFor(null) }] }
   },
   ...Object.values(owners).map((folder) => ({

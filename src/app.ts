@@ -16,6 +16,7 @@ import type { Config } from './config/schema.js'
 import type { ImapPort } from './imap/types.js'
 import type { Store } from './store/store.js'
 import type { TokenVerifier } from './auth/verify-token.js'
+import type { Notifications } from './notifications/service.js'
 import errorHandler, { sendGatewayError, toGatewayError } from './http/plugins/error-handler.js'
 import jsonBody from './http/plugins/json-body.js'
 import openapi from './http/plugins/openapi.js'
@@ -30,6 +31,7 @@ export interface AppDeps {
   imap: ImapPort
   store: Store
   verifier: TokenVerifier
+  notifications: Notifications
 }
 
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {

@@ -10,9 +10,15 @@ import { createImapPort } from './imap/create-imap-port.js'
 import { createStore } from './store/create-store.js'
 import { createTokenVerifier } from './auth/verify-token.js'
 import { loggerOptions } from './logging/logger.js'
+import { createNotifications, type Notifications } from './notifications/service.js'
+import type { Store } from './store/store.js'
 
 export interface Gateway {
   readonly app: FastifyInstance
+  /** The state store (tests, the demo). */
+  readonly store: Store
+  /** Change tracking and notifications (tests, the demo). */
+  readonly notifications: Notifications
   /** Closes HTTP, then IMAP connections, then the store. */
   close(): Promise<void>
 }
@@ -22,14 +28,20 @@ export async function createGateway (config: Readonly<Config>, opts: { logger?: 
   const store = await createStore(config, logger)
   const imap = createImapPort(config, logger.child({ component: 'imap' }))
   const verifier = await createTokenVerifier(config.auth)
-  const app = await buildApp({ config, logger, imap, store, verifier })
+  const notifications = createNotifications({ config, imap, store, logger })
+  const app = await buildApp({ config, logger, imap, store, verifier, notifications })
   app.addHook('onClose', async () => {
+    // Watchers and deliveries first: they use IMAP and the store until they stop.
+    await notifications.close()
     await imap.close()
     await store.close()
   })
   await app.ready()
+  await notifications.start()
   return {
     app,
+    store,
+    notifications,
     async close () { await app.close() }
   }
 }

@@ -68,7 +68,28 @@ export const ConfigSchema = Type.Object({
   log: Type.Object({
     level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
   }, { additionalProperties: false }),
-  watch: Type.Object({ sweepSeconds: Seconds }, { additionalProperties: false }),
+  watch: Type.Object({
+    sweepSeconds: Type.Integer({ minimum: 1, maximum: 3600, description: 'Interval of the all-folders HIGHESTMODSEQ sweep of watched boxes.' })
+  }, { additionalProperties: false }),
+  tracking: Type.Object({
+    mode: Type.Union([Type.Literal('auto'), Type.Literal('snapshot')], { description: '`auto`: CONDSTORE/QRESYNC where the server has them; `snapshot`: always compare flag snapshots (servers without QRESYNC).' }),
+    coalesceMs: Type.Integer({ minimum: 0, maximum: 10000, description: 'Changes reported within this window are synchronised (and notified) together.' }),
+    snapshotEvery: Type.Integer({ minimum: 1, description: 'A full snapshot of the folder vector is written every this many log entries.' }),
+    describeChunk: Type.Integer({ minimum: 1, maximum: 5000, description: 'Changed messages described per IMAP FETCH.' })
+  }, { additionalProperties: false }),
+  subscriptions: Type.Object({
+    defaultDurationSeconds: Seconds,
+    maxDurationSeconds: Seconds,
+    maxPerBox: Type.Integer({ minimum: 1, description: 'Most live subscriptions one box may have (403 POL0005 beyond).' }),
+    expirySweepSeconds: Type.Integer({ minimum: 1, maximum: 3600, description: 'Interval of the job that removes expired subscriptions.' })
+  }, { additionalProperties: false }),
+  notifications: Type.Object({
+    maxEventsPerList: Type.Integer({ minimum: 1, description: 'Most events in one nmsEventList.' }),
+    attemptTimeoutSeconds: Seconds,
+    retryInitialMs: Type.Integer({ minimum: 1 }),
+    retryMaxMs: Type.Integer({ minimum: 1 }),
+    refusedAttempts: Type.Integer({ minimum: 1, description: 'Attempts a receiver that keeps refusing (3xx, 4xx other than 404/408/410/429) gets before the subscription ends.' })
+  }, { additionalProperties: false }),
   notificationChannel: Type.Object({ holdSeconds: Seconds }, { additionalProperties: false }),
   tokens: Type.Object({
     retentionSeconds: Seconds,

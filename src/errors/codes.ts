@@ -79,6 +79,20 @@ export const ERROR_CODES = {
     text: 'Too many resources requested %1',
     when: 'a bulk request (bulkCreation, bulkUpdate, bulkDelete, copyToFolder, moveToFolder) with more items than `objects.bulkMaxItems`'
   },
+  GW_ERR_SUBSCRIPTIONS_TOO_MANY: {
+    status: 403,
+    kind: 'policyException',
+    messageId: 'POL0005',
+    text: 'Too many notifications requested %1',
+    when: 'a new subscription while the box already has `subscriptions.maxPerBox`'
+  },
+  GW_ERR_FEATURE_UNAVAILABLE: {
+    status: 403,
+    kind: 'policyException',
+    messageId: 'POL2006',
+    text: 'Requested feature not available %1',
+    when: 'subscriptions while `NMS_IMAP_AUTH=oauthbearer` (watching a box needs a master-user login; the caller\'s token expires)'
+  },
   GW_ERR_NOT_FOUND: {
     status: 404,
     kind: 'serviceException',
@@ -105,7 +119,7 @@ export const ERROR_CODES = {
     kind: 'policyException',
     messageId: 'POL2006',
     text: 'Requested feature not available %1',
-    when: 'a search with a PresetSearch the gateway does not offer (deployed clients retry without it), or a simplified-sync criterion (CreatedObjects, VanishedObjects) not available'
+    when: 'a search with a PresetSearch the gateway does not offer (deployed clients retry without it)'
   },
   GW_ERR_BODY_TOO_LARGE: {
     status: 413,

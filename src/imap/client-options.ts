@@ -82,6 +82,9 @@ export function sessionOptions (
     // is small command/response pairs on a nearby server.
     disableCompression: true,
     clientInfo: { name: 'nms-imap-gateway' },
+    // RFC 7162 section 3.2.3: ENABLE QRESYNC, so a UID FETCH with CHANGEDSINCE also names the
+    // UIDs expunged since (VANISHED), which change tracking needs (src/imap/change-port.ts).
+    qresync: true,
     maxLockHoldTime: false
   }
 }

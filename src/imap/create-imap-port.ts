@@ -12,6 +12,7 @@ import { splitPath, statusQuery, toMailboxEntry, toMailboxStatus } from './mailb
 import { pingImap } from './ping.js'
 import { createMessagePort } from './message-port.js'
 import { createSearchPort } from './search-port.js'
+import { createChangePort } from './change-port.js'
 import { answered, examine } from './mailbox-access.js'
 
 /** RFC 3501 section 2.3.1.1: UIDs are non-zero 32-bit unsigned integers. */
@@ -51,6 +52,7 @@ export function createImapPort (config: Readonly<Config>, logger: Logger): ImapP
   return {
     ...createMessagePort(pool, config),
     ...createSearchPort(pool),
+    ...createChangePort(pool, config, logger),
 
     async listMailboxes (box: BoxAccess, status?: readonly StatusItem[]): Promise<MailboxEntry[]> {
       return await pool.run(box, async (client) => await listAll(client, status), read)

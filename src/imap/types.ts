@@ -7,9 +7,11 @@
  * GW_ERR_IMAP_LOGIN_REFUSED when the login for the box is refused, GW_ERR_IMAP_FAILED for
  * other NO/BAD answers, or a client error (e.g. GW_ERR_NOT_FOUND) where the answer maps to one.
  */
+import type { ImapChangePort } from './change-types.js'
 import type { ImapMessagePort } from './message-types.js'
 import type { ImapSearchPort } from './search-types.js'
 
+export type * from './change-types.js'
 export type * from './message-types.js'
 export type * from './search-types.js'
 
@@ -60,7 +62,7 @@ export interface UidPage {
 }
 
 /** The IMAP port: mailbox operations here, message operations in message-types.ts. */
-export interface ImapPort extends ImapMessagePort, ImapSearchPort {
+export interface ImapPort extends ImapMessagePort, ImapSearchPort, ImapChangePort {
   /** Every mailbox of the box (LIST "" "*"), with STATUS items for the selectable ones. */
   listMailboxes(box: BoxAccess, status?: readonly StatusItem[]): Promise<MailboxEntry[]>
   /** The server's hierarchy delimiter for the box's personal namespace. */

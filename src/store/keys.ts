@@ -17,4 +17,37 @@ export class Keys {
   folderRecords (boxId: string): string { return `${this.prefix}:folders:${this.box(boxId)}:records` }
   /** Box sequence counter (architecture.md section 4). */
   boxSeq (boxId: string): string { return `${this.prefix}:box:${this.box(boxId)}:seq` }
+
+  /** Hash: the tracker head (epoch, seq, floor, snap, trimmed). */
+  trackerHead (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:head` }
+  /** Hash: folderId -> JSON TrackedFolder at the head. */
+  trackerFolders (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:folders` }
+  /** Sorted set: the folder-state log, score = seq. */
+  trackerLog (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:log` }
+  /** Sorted set: full folder-vector snapshots, score = seq. */
+  trackerSnapshots (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:snaps` }
+  /** Sorted set: tombstones, score = seq. */
+  trackerTombstones (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:tombs` }
+  /** Sorted set: log entry seq by commit time (score = epoch ms), for retention. */
+  trackerTimes (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:times` }
+  /** Hash: folderId -> JSON FlagSnapshot (servers without QRESYNC only). */
+  trackerFlags (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:flags` }
+  /** Hash: folderId -> JSON DeletionNote. */
+  trackerNotes (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:notes` }
+
+  /** Hash: one subscription (spec JSON and its moving fields). */
+  subscription (boxId: string, id: string): string { return `${this.prefix}:sub:${this.box(boxId)}:${id}` }
+  /** List: the subscription's outbox of notification lists. */
+  outbox (boxId: string, id: string): string { return `${this.prefix}:sub:${this.box(boxId)}:${id}:out` }
+  /** Set: the ids of the box's subscriptions. */
+  subscriptionIds (boxId: string): string { return `${this.prefix}:subs:${this.box(boxId)}:ids` }
+  /** Hash: clientCorrelator -> subscription id. */
+  correlators (boxId: string): string { return `${this.prefix}:subs:${this.box(boxId)}:corr` }
+  /** Sorted set (gateway-wide): every live subscription by the end of its duration. */
+  subscriptionExpiry (): string { return `${this.prefix}:subs:expiry` }
+
+  /** A lease or lock (owner as value, expiry as TTL); names may hold any character. */
+  lease (name: string): string { return `${this.prefix}:lease:${Buffer.from(name, 'utf8').toString('hex')}` }
+  /** Pub/sub channel of the gateway bus. */
+  bus (): string { return `${this.prefix}:bus` }
 }

@@ -5,10 +5,25 @@
 import { randomBytes } from 'node:crypto'
 import type { Store } from './store.js'
 import type { FolderRecord, FolderRegistryStore } from './folder-registry-store.js'
+import { MemoryCoordination } from './memory-coordination.js'
+import { MemorySubscriptionStore } from './memory-subscription-store.js'
+import { MemoryTrackerStore, type SeqCounter } from './memory-tracker-store.js'
+
+/** The box sequence counters, shared by the folder registry and the tracker (as in Redis). */
+class Counters implements SeqCounter {
+  private readonly seqs = new Map<string, number>()
+
+  next (boxId: string): number {
+    const n = (this.seqs.get(boxId) ?? 0) + 1
+    this.seqs.set(boxId, n)
+    return n
+  }
+}
 
 class MemoryFolderRegistry implements FolderRegistryStore {
   private readonly boxes = new Map<string, Map<string, FolderRecord>>()
-  private readonly seqs = new Map<string, number>()
+
+  constructor (private readonly counter: SeqCounter) {}
 
   private box (boxId: string): Map<string, FolderRecord> {
     let m = this.boxes.get(boxId)
@@ -43,15 +58,17 @@ class MemoryFolderRegistry implements FolderRegistryStore {
   }
 
   async nextSeq (boxId: string): Promise<number> {
-    const next = (this.seqs.get(boxId) ?? 0) + 1
-    this.seqs.set(boxId, next)
-    return next
+    return this.counter.next(boxId)
   }
 }
 
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const
-  readonly folders: FolderRegistryStore = new MemoryFolderRegistry()
+  private readonly counters = new Counters()
+  readonly folders: FolderRegistryStore = new MemoryFolderRegistry(this.counters)
+  readonly tracker = new MemoryTrackerStore(this.counters)
+  readonly subscriptions = new MemorySubscriptionStore()
+  readonly coordination = new MemoryCoordination()
   private readonly secret = randomBytes(32)
 
   async ping (): Promise<void> {}

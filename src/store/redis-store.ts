@@ -6,10 +6,15 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import { GatewayError } from '../errors/gateway-error.js'
+import { guarded, storeUnavailable } from './redis-guard.js'
 import { Keys } from './keys.js'
 import type { Store } from './store.js'
 import type { FolderRecord, FolderRegistryStore } from './folder-registry-store.js'
+import { RedisCoordination } from './redis-coordination.js'
+import { RedisSubscriptionStore } from './redis-subscription-store.js'
+import { RedisTrackerStore } from './redis-tracker-store.js'
+import type { SubscriptionStore } from './subscription-store.js'
+import type { TrackerStore } from './tracker-store.js'
 
 /**
  * KEYS[1] records hash (folderId -> JSON); ARGV[1] new record JSON, ARGV[2] its id,
@@ -36,19 +41,6 @@ if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
 end
 return 0
 `
-
-function storeUnavailable (err: unknown): GatewayError {
-  return new GatewayError('GW_ERR_STORE_UNAVAILABLE', { variables: ['state store'], headers: { 'Retry-After': '5' }, detail: (err as Error).message, cause: err })
-}
-
-/** Runs a Redis call, turning connection failures into 503 GW_ERR_STORE_UNAVAILABLE. */
-async function guarded<T> (fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    throw storeUnavailable(err)
-  }
-}
 
 class RedisFolderRegistry implements FolderRegistryStore {
   constructor (private readonly redis: Redis, private readonly keys: Keys) {}
@@ -84,6 +76,9 @@ class RedisFolderRegistry implements FolderRegistryStore {
 export class RedisStore implements Store {
   readonly kind = 'redis' as const
   readonly folders: FolderRegistryStore
+  readonly tracker: TrackerStore
+  readonly subscriptions: SubscriptionStore
+  readonly coordination: RedisCoordination
   private readonly redis: Redis
   private readonly keys: Keys
   private secret: Buffer | undefined
@@ -100,6 +95,9 @@ export class RedisStore implements Store {
     this.redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'))
     this.keys = new Keys(keyPrefix)
     this.folders = new RedisFolderRegistry(this.redis, this.keys)
+    this.tracker = new RedisTrackerStore(this.redis, this.keys)
+    this.subscriptions = new RedisSubscriptionStore(this.redis, this.keys)
+    this.coordination = new RedisCoordination(this.redis, this.keys, logger)
   }
 
   /** Waits for the first connection (startup), so the first requests do not fail needlessly. */
@@ -131,6 +129,7 @@ export class RedisStore implements Store {
   }
 
   async close (): Promise<void> {
+    this.coordination.close()
     this.redis.disconnect()
   }
 }

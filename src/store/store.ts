@@ -3,7 +3,10 @@
  * `redis-store.ts` is the shared, durable implementation; `memory-store.ts` serves a single
  * instance when `NMS_REDIS_URL` is unset.
  */
+import type { Coordination } from './coordination.js'
 import type { FolderRegistryStore } from './folder-registry-store.js'
+import type { SubscriptionStore } from './subscription-store.js'
+import type { TrackerStore } from './tracker-store.js'
 
 export interface Store {
   readonly kind: 'redis' | 'memory'
@@ -12,5 +15,11 @@ export interface Store {
   /** The secret that signs cursors and tokens: generated once and shared by all instances. */
   sharedSecret(): Promise<Buffer>
   readonly folders: FolderRegistryStore
+  /** Change tracking: folder-state log, snapshots, tombstones (architecture.md section 4). */
+  readonly tracker: TrackerStore
+  /** Subscriptions and their outboxes (architecture.md section 6). */
+  readonly subscriptions: SubscriptionStore
+  /** Leases, locks and the bus between instances (architecture.md section 8). */
+  readonly coordination: Coordination
   close(): Promise<void>
 }

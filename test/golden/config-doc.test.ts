@@ -79,7 +79,7 @@ describe('configuration documentation', () => {
     for (const v of ENV_VARS) {
       const value = valueAt(defaults, v.path)
       if (value === undefined) {
-        // NMS_PUBLIC_URL is derived from host and port when unset (src/http/public-url.ts).
+        // NMS_PUBLIC_URL is derived from host and port when unset (src/nms/public-url.ts).
         const derived = v.name === 'NMS_PUBLIC_URL' && v.defaultText === 'http://{host}:{port}'
         assert.ok(ABSENT_DEFAULTS.has(v.defaultText) || derived, `${v.name}: no default in config/default.json, README says ${v.defaultText}`)
         continue

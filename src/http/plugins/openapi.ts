@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../config/schema.js'
-import { publicBaseUrl } from '../public-url.js'
+import { publicBaseUrl } from '../../nms/public-url.js'
 
 async function openapiPlugin (app: FastifyInstance, opts: { config: Readonly<Config> }): Promise<void> {
   await app.register(swagger, {

@@ -14,6 +14,7 @@
  * claiming new folders the registry is read again, and a path that now has several records is
  * settled by asking STATUS for the UIDVALIDITY that stuck; the other records are retired.
  */
+import { isGatewayError } from '../../errors/gateway-error.js'
 import type { MailboxEntry, MailboxStatus, StatusItem } from '../../imap/types.js'
 import type { FolderRecord } from '../../store/folder-registry-store.js'
 import { claimFolder } from './claim-folder.js'
@@ -34,11 +35,19 @@ interface Listed extends SeenMailbox {
  * (some servers list `a/b` without `a`) added as a virtual `\Noselect` folder, so every folder
  * has a parent folder and a path that resolves.
  */
-function toListed (entries: readonly MailboxEntry[], delimiter: string): Listed[] {
+function toListed (entries: readonly MailboxEntry[], delimiter: string, records: readonly FolderRecord[]): Listed[] {
   const out = new Map<string, Listed>()
   for (const e of entries) {
     if (e.flags.some((f) => f.toLowerCase() === '\\nonexistent')) continue
-    const uidValidity = e.selectable && e.status !== undefined ? e.status.uidValidity : '0'
+    let uidValidity = e.selectable && e.status !== undefined ? e.status.uidValidity : '0'
+    if (e.selectable && e.status === undefined) {
+      // Its STATUS failed for a reason other than "no such mailbox" (settleStatusless): keep
+      // the folder it was (never retire an id on a glimpse), or wait for the next listing to
+      // tell about a new one.
+      const known = records.find((r) => r.path === e.path)
+      if (known === undefined) continue
+      uidValidity = known.uidValidity
+    }
     const { path, selectable, status, specialUse } = e
     out.set(path, { path, segments: [...e.segments], uidValidity, selectable, virtual: false, status, specialUse })
   }
@@ -72,14 +81,39 @@ async function settleDoubleClaims (
   }
 }
 
+/**
+ * LIST-STATUS leaves out the STATUS of a mailbox it cannot STATUS (RFC 5819 section 2); Dovecot
+ * then still lists a mailbox deleted a moment ago, sometimes for long, from its mailbox list
+ * index. Asking STATUS of each such mailbox on its own tells a deleted one (dropped from the
+ * listing) from one that answers now.
+ */
+async function settleStatusless (
+  ctx: FolderContext, entries: readonly MailboxEntry[], status: readonly StatusItem[]
+): Promise<MailboxEntry[]> {
+  const out: MailboxEntry[] = []
+  for (const e of entries) {
+    if (!e.selectable || e.status !== undefined || e.flags.some((f) => f.toLowerCase() === '\\nonexistent')) {
+      out.push(e)
+      continue
+    }
+    try {
+      out.push({ ...e, status: await ctx.imap.status(ctx.box, e.path, status) })
+    } catch (err) {
+      if (isGatewayError(err) && err.code === 'GW_ERR_NOT_FOUND') continue
+      out.push(e)
+    }
+  }
+  return out
+}
+
 /** Loads and reconciles the box's folders; `status` items are fetched for every mailbox. */
 export async function loadFolders (ctx: FolderContext, status: readonly StatusItem[] = []): Promise<FolderTree> {
   const boxId = ctx.box.boxId
   const registry = ctx.store.folders
   const records = await registry.list(boxId)
-  const entries = await ctx.imap.listMailboxes(ctx.box, status)
+  const entries = await settleStatusless(ctx, await ctx.imap.listMailboxes(ctx.box, status), status)
   const delimiter = entries.find((e) => e.delimiter !== '')?.delimiter ?? await ctx.imap.delimiter(ctx.box)
-  const listed = toListed(entries, delimiter)
+  const listed = toListed(entries, delimiter, records)
   const plan = planReconcile(listed, records, delimiter)
 
   const byPath = new Map<string, FolderRecord>(plan.unchanged)

@@ -49,12 +49,24 @@ export interface ObjectList {
   cursor?: string
 }
 
+/** How simplified-sync searches (src/nms/search/simplified-sync.ts) reuse this engine. */
+export interface SearchExtension {
+  /** Replaces the compiled criteria. */
+  plan?: ObjectSearchPlan
+  /** The lowest UID a folder's candidates may have (1: every message). */
+  minUid?: (folder: FolderNode) => number
+  /** A value fixed by the first batch and carried unchanged through every cursor after it. */
+  carry?: () => Promise<unknown>
+}
+
 /** A position in the search order. */
 interface Position {
   key: SortKey[]
   folderId: string
   uidValidity: string
   uid: number
+  /** SearchExtension.carry of the first batch. */
+  carried?: unknown
 }
 
 const DAY_MS = 86_400_000
@@ -75,16 +87,18 @@ function binding (ctx: FolderContext, input: ObjectSearchInput, sort: readonly S
 }
 
 function decodePosition (secret: Buffer, bind: CursorBinding, cursor: string, sort: readonly SortSpec[]): Position {
-  const p = decodeCursor(secret, bind, cursor) as { k?: unknown, f?: unknown, v?: unknown, u?: unknown } | null
+  type Payload = { k?: unknown, f?: unknown, v?: unknown, u?: unknown, x?: unknown } | null
+  const p = decodeCursor(secret, bind, cursor) as Payload
   if (p === null || typeof p !== 'object' || !isKeyTuple(sort, p.k) || typeof p.f !== 'string' ||
     typeof p.v !== 'string' || typeof p.u !== 'number' || !Number.isSafeInteger(p.u) || p.u < 0) {
     throw invalidInput('fromCursor')
   }
-  return { key: p.k, folderId: p.f, uidValidity: p.v, uid: p.u }
+  return { key: p.k, folderId: p.f, uidValidity: p.v, uid: p.u, ...(p.x === undefined ? {} : { carried: p.x }) }
 }
 
 function encodePosition (secret: Buffer, bind: CursorBinding, p: Position): string {
-  return encodeCursor(secret, bind, { k: p.key, f: p.folderId, v: p.uidValidity, u: p.uid })
+  const x = p.carried === undefined ? {} : { x: p.carried }
+  return encodeCursor(secret, bind, { k: p.key, f: p.folderId, v: p.uidValidity, u: p.uid, ...x })
 }
 
 /** The folders searched (digest 4.3), in folder-id order; 400 SVC0002 for a scope that names none. */
@@ -148,9 +162,11 @@ interface Batch {
   merge: boolean
 }
 
-/** Runs one batch of an object search. */
-export async function searchObjects (ctx: FolderContext, input: ObjectSearchInput): Promise<ObjectList> {
-  const plan = compileObjectCriteria(ctx.config, input.searchCriteria)
+/** Runs one batch of an object search; `carried` is the extension's value of the first batch. */
+export async function searchObjects (
+  ctx: FolderContext, input: ObjectSearchInput, ext: SearchExtension = {}
+): Promise<ObjectList & { carried?: unknown }> {
+  const plan = ext.plan ?? compileObjectCriteria(ctx.config, input.searchCriteria)
   const sort = plan.sort ?? parseSort(input)
   const secret = await ctx.store.sharedSecret()
   const bind = binding(ctx, input, sort)
@@ -164,8 +180,12 @@ export async function searchObjects (ctx: FolderContext, input: ObjectSearchInpu
   const keyOf = keyFunction(ctx, sort)
   const chunk = Math.min(Math.max(limit + 1, 16), 1000)
 
-  const afterUidIn = (f: FolderNode): number =>
-    after !== undefined && after.folderId === f.id && after.uidValidity === f.uidValidity ? after.uid : 0
+  const carried = after === undefined ? await ext.carry?.() : after.carried
+  const minUid = ext.minUid ?? (() => 1)
+  const afterUidIn = (f: FolderNode): number => Math.max(
+    after !== undefined && after.folderId === f.id && after.uidValidity === f.uidValidity ? after.uid : 0,
+    minUid(f) - 1
+  )
 
   // Without sort: folders one after the other, from the cursor's folder, UIDs above the cursor's.
   async function * natural (): AsyncGenerator<CandidateStream> {
@@ -187,6 +207,8 @@ export async function searchObjects (ctx: FolderContext, input: ObjectSearchInpu
       let stream: CandidateStream
       if (byArrival) {
         const extra: SearchKey[] = []
+        const floor = minUid(f)
+        if (floor > 1) extra.push({ kind: 'uidFrom', from: floor })
         const t = after?.key[0]
         // Only the cursor's neighbourhood and beyond can follow it; a day of slack for time zones.
         if (typeof t === 'number') {
@@ -194,8 +216,10 @@ export async function searchObjects (ctx: FolderContext, input: ObjectSearchInpu
             ? { kind: 'since', day: new Date(Math.floor(t / DAY_MS) * DAY_MS - DAY_MS) }
             : { kind: 'before', day: new Date(Math.floor(t / DAY_MS) * DAY_MS + 2 * DAY_MS) })
         }
-        const res = await searchIn(f, extra, 'arrival')
-        if (res === undefined) continue
+        const found = await searchIn(f, extra, 'arrival')
+        if (found === undefined) continue
+        // `UID n:*` also matches the highest UID when it is below n (RFC 3501 section 6.4.8).
+        const res = found.filter((u) => u >= floor)
         const uids = first.dir === 1 ? res : [...res].reverse()
         const lazy = new LazyStream(ctx, f, uids, keyOf, chunk)
         const from = afterUidIn(f)
@@ -206,8 +230,10 @@ export async function searchObjects (ctx: FolderContext, input: ObjectSearchInpu
         }
         stream = lazy
       } else {
-        const res = await searchIn(f, [], 'uid')
-        if (res === undefined) continue
+        const floor = minUid(f)
+        const found = await searchIn(f, floor > 1 ? [{ kind: 'uidFrom', from: floor }] : [], 'uid')
+        if (found === undefined) continue
+        const res = found.filter((u) => u >= floor)
         stream = await LoadedStream.load(ctx, f, res, keyOf, (a, b) => compare(positionOf(a), positionOf(b)))
       }
       if (after !== undefined) {
@@ -235,7 +261,8 @@ export async function searchObjects (ctx: FolderContext, input: ObjectSearchInpu
 
   const batch: Batch = sort.length === 0 ? { streams: natural, merge: false } : { streams: sorted, merge: true }
   const bounds = { limit, scanLimit: ctx.config.search.scanLimit, compare }
-  return await collect(ctx, plan, batch, bounds, (p) => encodePosition(secret, bind, p))
+  const list = await collect(ctx, plan, batch, bounds, (p) => encodePosition(secret, bind, { ...p, carried }))
+  return carried === undefined ? list : { ...list, carried }
 }
 
 /** Draws candidates in order, keeps those the plan accepts, and decides on the cursor. */

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { ConfigError, loadConfig, mergeConfig } from '../../../src/config/load.js'
 import { ENV_VARS } from '../../../src/config/env-vars.js'
 import type { Config } from '../../../src/config/schema.js'
-import { publicBaseUrl } from '../../../src/http/public-url.js'
+import { publicBaseUrl } from '../../../src/nms/public-url.js'
 
 /** The least an environment must say: master credentials (authzid) and one key source. */
 const MINIMAL = {

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify'
 import type { AppDeps } from '../../../app.js'
 import { GatewayError } from '../../../errors/gateway-error.js'
 import type { FolderContext } from '../../../nms/folders/context.js'
-import { boxBaseUrl } from '../../public-url.js'
+import { boxBaseUrl } from '../../../nms/public-url.js'
 
 /** The FolderContext of an NMS request. */
 export function nmsContext (deps: AppDeps, request: FastifyRequest): FolderContext {

@@ -8,17 +8,32 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { AppDeps } from '../../../../app.js'
 import { searchObjects } from '../../../../nms/search/object-search.js'
+import { createdObjects, simplifiedKind, vanishedObjects, type SyncAccess } from '../../../../nms/search/simplified-sync.js'
 import { nmsContext } from '../request-context.js'
 import { SearchRequest } from '../search-schemas.js'
 import { BoxParams, NmsObject } from './schemas.js'
 
-/** `{"objectList": ...}` */
-const ObjectListBody = Type.Object({
-  objectList: Type.Object({ object: Type.Array(NmsObject), cursor: Type.Optional(Type.String()) })
+/**
+ * `{"objectList": ...}`, or for a VanishedObjects search `{"objectReferenceList": ...}`
+ * (digest 2.2, 2.7, 4.2); a CreatedObjects answer carries `creationCursor`.
+ */
+const SearchResultBody = Type.Object({
+  objectList: Type.Optional(Type.Object({
+    object: Type.Array(NmsObject),
+    cursor: Type.Optional(Type.String()),
+    creationCursor: Type.Optional(Type.String())
+  })),
+  objectReferenceList: Type.Optional(Type.Object({
+    objectReference: Type.Array(Type.Object({ resourceURL: Type.String() }))
+  }))
 })
 
 export default async function objectSearchRoutes (app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const { deps } = opts
+  const sync: SyncAccess = {
+    sync: async (boxId) => (await deps.notifications.syncer.run(boxId)).head,
+    vectorAt: async (boxId, seq) => await deps.store.tracker.vectorAt(boxId, seq)
+  }
   app.withTypeProvider<TypeBoxTypeProvider>().post('/objects/operations/search', {
     config: { omaScope: 'read' },
     schema: {
@@ -27,10 +42,20 @@ export default async function objectSearchRoutes (app: FastifyInstance, opts: { 
       summary: 'Object search: criteria, scope, sort and cursor batching',
       params: BoxParams,
       body: SearchRequest,
-      response: { 200: ObjectListBody }
+      response: { 200: SearchResultBody }
     }
   }, async (request) => {
-    const objectList = await searchObjects(nmsContext(deps, request), request.body.selectionCriteria)
-    return { objectList }
+    const ctx = nmsContext(deps, request)
+    const criteria = request.body.selectionCriteria
+    switch (simplifiedKind(criteria.searchCriteria)) {
+      case 'CreatedObjects':
+        return { objectList: await createdObjects(ctx, sync, criteria) }
+      case 'VanishedObjects':
+        return { objectReferenceList: await vanishedObjects(ctx, sync, criteria) }
+      default: {
+        const { object, cursor } = await searchObjects(ctx, criteria)
+        return { objectList: cursor === undefined ? { object } : { object, cursor } }
+      }
+    }
   })
 }

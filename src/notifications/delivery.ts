@@ -1,0 +1,170 @@
+/**
+ * Delivery of one subscription's outbox (architecture.md section 6; nms-spec-digest.md 5.1):
+ * one list in flight, in index order, each retried until it is delivered or the subscription
+ * ends. Runs on the instance holding the box's lease.
+ *
+ * - 2xx: delivered, the list leaves the outbox.
+ * - 404, 410: the receiver is gone for good; the subscription expires (digest 5.1).
+ * - 408, 429, 5xx, timeouts, connection errors: retried with exponential backoff and full
+ *   jitter, honouring an integer Retry-After, until the subscription's duration runs out.
+ * - Anything else (a redirect, which is never followed; 400, 401, 403, ...) and a callback whose
+ *   address the egress policy refuses at connect time: retried too, but after
+ *   `notifications.refusedAttempts` such answers in a row the subscription expires; a client
+ *   re-subscribes with its last restartToken and loses nothing.
+ *
+ * A list is removed only after a 2xx, by index, so a crash or a lease taken over between the
+ * POST and the removal sends it again (the client discards it by index and lastModSeq). Each
+ * retried list keeps its index and restartToken.
+ */
+import type { Logger } from 'pino'
+import type { Config } from '../config/schema.js'
+import type { Store } from '../store/store.js'
+import type { CallbackClient, DeliveryOutcome } from './deliver.js'
+import { nextAttemptDelayMs } from './retry-policy.js'
+
+/** With nothing queued, the outbox is looked at again this often anyway (a missed wake-up). */
+const IDLE_CHECK_MS = 30_000
+
+export interface DeliveryDeps {
+  config: Readonly<Config>
+  store: Store
+  client: CallbackClient
+  logger: Logger
+  /** Called once the subscription has ended (expired, gone, removed). */
+  onEnd: (boxId: string, id: string) => void
+}
+
+/** Host of a URL for logs, without credentials or path. */
+function hostOf (url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return '(invalid)'
+  }
+}
+
+export class SubscriptionDelivery {
+  private stopped = false
+  private wakeUp: (() => void) | undefined
+  private idle = false
+  /** A wake-up arrived since the outbox was last read (so an idle wait must not start). */
+  private woken = false
+  private timer: NodeJS.Timeout | undefined
+  private readonly done: Promise<void>
+  private attempts = 0
+  private refusals = 0
+
+  constructor (readonly boxId: string, readonly id: string, private readonly deps: DeliveryDeps) {
+    this.done = this.loop().catch((err: unknown) => {
+      this.deps.logger.error({ err, subscription: id }, 'notification delivery loop failed')
+    })
+  }
+
+  /** Something was queued: look at the outbox now (unless backing off). */
+  wake (): void {
+    this.woken = true
+    if (this.idle) this.interrupt()
+  }
+
+  /** Ends the loop after the attempt in flight. */
+  async stop (): Promise<void> {
+    this.stopped = true
+    this.interrupt()
+    await this.done
+  }
+
+  private interrupt (): void {
+    const w = this.wakeUp
+    this.wakeUp = undefined
+    w?.()
+  }
+
+  /** Waits `ms`; an idle wait also ends on {@link wake}, a backoff only on {@link stop}. */
+  private async pause (ms: number, idle: boolean): Promise<void> {
+    if (this.stopped || (idle && this.woken)) return
+    this.idle = idle
+    await new Promise<void>((resolve) => {
+      this.wakeUp = resolve
+      this.timer = setTimeout(resolve, ms)
+    })
+    clearTimeout(this.timer)
+    this.wakeUp = undefined
+    this.idle = false
+  }
+
+  private async end (why: string): Promise<void> {
+    this.stopped = true
+    await this.deps.store.subscriptions.remove(this.boxId, this.id)
+    this.deps.logger.info({ boxId: this.boxId, subscription: this.id, why }, 'subscription ended')
+    this.deps.onEnd(this.boxId, this.id)
+  }
+
+  private async loop (): Promise<void> {
+    const { store, config } = this.deps
+    const policy = { initialMs: config.notifications.retryInitialMs, maxMs: config.notifications.retryMaxMs }
+    while (!this.stopped) {
+      let rec
+      let head
+      this.woken = false
+      try {
+        rec = await store.subscriptions.get(this.boxId, this.id)
+        if (rec === undefined) {
+          this.stopped = true
+          this.deps.onEnd(this.boxId, this.id)
+          return
+        }
+        if (rec.expiresAt <= Date.now()) {
+          await this.end('duration ended')
+          return
+        }
+        head = await store.subscriptions.outboxHead(this.boxId, this.id)
+      } catch (err) {
+        // Redis unreachable: nothing is lost while the outbox waits in it.
+        this.deps.logger.warn({ err, subscription: this.id }, 'outbox unreadable; retrying')
+        await this.pause(1000, false)
+        continue
+      }
+      if (head === undefined) {
+        await this.pause(Math.min(IDLE_CHECK_MS, Math.max(0, rec.expiresAt - Date.now())), true)
+        continue
+      }
+      const outcome: DeliveryOutcome = await this.deps.client.post(rec.notifyURL, head.body)
+      const log = { boxId: this.boxId, subscription: this.id, index: head.index, host: hostOf(rec.notifyURL) }
+      switch (outcome.kind) {
+        case 'delivered':
+          this.attempts = 0
+          this.refusals = 0
+          try {
+            await store.subscriptions.outboxAck(this.boxId, this.id, head.index)
+          } catch (err) {
+            // Sent again later; the client drops the duplicate by its index.
+            this.deps.logger.warn({ ...log, err }, 'delivered list not removed from the outbox')
+          }
+          break
+        case 'gone':
+          this.deps.logger.info({ ...log, status: outcome.status }, 'notification receiver gone')
+          await this.end(`receiver answered ${outcome.status}`)
+          return
+        case 'retry':
+        case 'refused': {
+          this.attempts++
+          if (outcome.kind === 'refused') this.refusals++
+          else this.refusals = 0
+          const retryAfterMs = outcome.kind === 'retry' ? outcome.retryAfterMs : undefined
+          const delay = nextAttemptDelayMs(this.attempts, retryAfterMs === undefined ? {} : { retryAfterMs }, policy)
+          this.deps.logger.warn({ ...log, status: outcome.status, reason: outcome.reason, attempt: this.attempts, delayMs: delay }, 'notification not delivered')
+          if (this.refusals >= config.notifications.refusedAttempts) {
+            await this.end(`receiver refused ${this.refusals} times: ${outcome.reason}`)
+            return
+          }
+          if (Date.now() + delay >= rec.expiresAt) {
+            await this.end('duration ended while retrying')
+            return
+          }
+          await this.pause(delay, false)
+          break
+        }
+      }
+    }
+  }
+}

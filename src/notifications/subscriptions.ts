@@ -1,0 +1,241 @@
+/**
+ * NMS subscriptions (nms-spec-digest.md R17, R18, 2.13, 2.14, 5.2): create, read, list, update
+ * (extend and/or rewind) and delete, on behalf of the HTTP routes.
+ *
+ * - Create syncs the box first, so "now" is the IMAP state at creation: without a restartToken
+ *   only later changes are sent; with one the subscription starts at the token's position and
+ *   first receives every change since (or a lone resetBox when the token cannot be replayed:
+ *   architecture.md section 10). `index` starts at 1; the response echoes the client's token.
+ * - `clientCorrelator` makes creation idempotent: the same correlator on the same box answers
+ *   the live subscription that has it. An empty correlator (what the deployed client sends,
+ *   client profile 3.5) is no correlator.
+ * - `duration` 0 or absent is the policy default; the grant is capped; every response gives the
+ *   remaining seconds. An expired subscription is gone (404 SVC0004), even before the expiry
+ *   job has removed it.
+ * - The callback URL must pass the egress policy (architecture.md section 10: refused at
+ *   creation with 400 SVC0002 naming `notifyURL`, and again at connect time).
+ */
+import { randomBytes } from 'node:crypto'
+import type { Config } from '../config/schema.js'
+import { GatewayError, invalidInput, notFound } from '../errors/gateway-error.js'
+import type { FolderContext } from '../nms/folders/context.js'
+import { invalidChoice, type SearchCriteriaInput } from '../nms/search/criteria-common.js'
+import type { Store } from '../store/store.js'
+import type { SubscriptionRecord } from '../store/subscription-store.js'
+import type { BoxTracker } from '../sync/tracker.js'
+import type { BoxSyncer } from './box-syncer.js'
+import { checkCallbackUrl } from './egress.js'
+import { compileFilter } from './filter.js'
+import { subscriptionUrl } from './subscription-url.js'
+
+/** `nmsSubscription` as received. */
+export interface SubscriptionInput {
+  callbackReference: { notifyURL: string, callbackData?: string | undefined, notificationFormat?: string | undefined }
+  duration?: number | string | undefined
+  filter?: SearchCriteriaInput | undefined
+  clientCorrelator?: string | undefined
+  restartToken?: string | undefined
+}
+
+/** `nmsSubscriptionUpdate` as received. */
+export interface SubscriptionUpdateInput {
+  duration?: number | string | undefined
+  restartToken?: string | undefined
+}
+
+/** `nmsSubscription` as returned. */
+export interface NmsSubscription {
+  callbackReference: { notifyURL: string, callbackData?: string, notificationFormat: 'JSON' }
+  duration: number
+  filter?: SearchCriteriaInput
+  clientCorrelator?: string
+  resourceURL: string
+  index: number
+  restartToken: string
+}
+
+export interface SubscriptionServiceDeps {
+  config: Readonly<Config>
+  store: Store
+  tracker: BoxTracker
+  syncer: BoxSyncer
+  /** Tells the instance that delivers the box's notifications that its subscriptions changed. */
+  changed: (boxId: string, id: string) => Promise<void>
+}
+
+const MAX_URL_LENGTH = 2048
+const MAX_TEXT_LENGTH = 1024
+
+function requireTextField (value: string | undefined, part: string): string | undefined {
+  if (value === undefined) return undefined
+  // eslint-disable-next-line no-control-regex -- control characters are refused in echoed strings
+  if (value.length > MAX_TEXT_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) throw invalidInput(part)
+  return value
+}
+
+export class SubscriptionService {
+  constructor (private readonly deps: SubscriptionServiceDeps) {}
+
+  /** POST /subscriptions */
+  async create (
+    ctx: FolderContext, input: SubscriptionInput
+  ): Promise<{ subscription: NmsSubscription, created: boolean }> {
+    const { config, store } = this.deps
+    this.requireBackgroundLogin()
+    const boxId = ctx.box.boxId
+    const cb = input.callbackReference
+    const notifyURL = await this.checkNotifyUrl(cb.notifyURL)
+    if (cb.notificationFormat !== undefined && cb.notificationFormat.toUpperCase() !== 'JSON') {
+      // XML representations come later (architecture.md section 10).
+      throw invalidChoice('callbackReference.notificationFormat', ['JSON'])
+    }
+    const callbackData = requireTextField(cb.callbackData, 'callbackReference.callbackData')
+    const correlator = requireTextField(input.clientCorrelator, 'clientCorrelator')
+    const clientCorrelator = correlator === '' ? undefined : correlator
+    if (input.filter !== undefined) compileFilter(config, input.filter)
+    const expiresAt = Date.now() + this.grantedSeconds(input.duration) * 1000
+
+    const existing = await store.subscriptions.list(boxId)
+    const live = existing.filter((s) => s.expiresAt > Date.now())
+    const same = clientCorrelator === undefined ? undefined : live.find((s) => s.clientCorrelator === clientCorrelator)
+    if (same !== undefined) return { subscription: this.render(ctx, same), created: false }
+    if (live.length >= config.subscriptions.maxPerBox) {
+      throw new GatewayError('GW_ERR_SUBSCRIPTIONS_TOO_MANY', { variables: [String(config.subscriptions.maxPerBox)] })
+    }
+
+    const outcome = await this.deps.syncer.run(boxId)
+    const head = outcome.head
+    let position = head.seq
+    let pendingReset = false
+    let restartToken: string
+    if (input.restartToken !== undefined && input.restartToken !== '') {
+      const token = requireTextField(input.restartToken, 'restartToken') as string
+      const target = await this.deps.tracker.resolveToken(boxId, head, token)
+      if (target.kind === 'position') position = target.seq
+      else pendingReset = true
+      restartToken = token
+    } else {
+      restartToken = await this.deps.tracker.token(boxId, head, head.seq)
+    }
+    const rec: SubscriptionRecord = {
+      id: randomBytes(12).toString('base64url'),
+      boxId,
+      notifyURL,
+      ...(callbackData === undefined ? {} : { callbackData }),
+      ...(clientCorrelator === undefined ? {} : { clientCorrelator }),
+      ...(input.filter === undefined ? {} : { filter: input.filter }),
+      createdAt: Date.now(),
+      createdSeq: head.seq,
+      expiresAt,
+      position,
+      pendingReset,
+      nextIndex: 1,
+      restartToken,
+      generation: 0
+    }
+    const res = await store.subscriptions.create(rec)
+    // Delivery starts on the instance that watches the box; a replay is fed by the next sync.
+    await this.deps.changed(boxId, res.record.id)
+    return { subscription: this.render(ctx, res.record), created: res.created }
+  }
+
+  /** GET /subscriptions */
+  async list (ctx: FolderContext): Promise<NmsSubscription[]> {
+    const now = Date.now()
+    const all = await this.deps.store.subscriptions.list(ctx.box.boxId)
+    return all.filter((s) => s.expiresAt > now).map((s) => this.render(ctx, s))
+  }
+
+  /** GET /subscriptions/{id} */
+  async get (ctx: FolderContext, id: string): Promise<NmsSubscription> {
+    return this.render(ctx, await this.require(ctx, id))
+  }
+
+  /** POST /subscriptions/{id}: extends and/or rewinds; the index is never reset (digest 3.5). */
+  async update (ctx: FolderContext, id: string, input: SubscriptionUpdateInput): Promise<NmsSubscription> {
+    this.requireBackgroundLogin()
+    const boxId = ctx.box.boxId
+    await this.require(ctx, id)
+    const u: { expiresAt?: number, position?: number, pendingReset?: boolean, restartToken?: string } = {}
+    if (input.duration !== undefined) u.expiresAt = Date.now() + this.grantedSeconds(input.duration) * 1000
+    if (input.restartToken !== undefined && input.restartToken !== '') {
+      const token = requireTextField(input.restartToken, 'restartToken') as string
+      const outcome = await this.deps.syncer.run(boxId)
+      const target = await this.deps.tracker.resolveToken(boxId, outcome.head, token)
+      if (target.kind === 'position') {
+        u.position = target.seq
+        u.pendingReset = false
+      } else {
+        u.pendingReset = true
+      }
+      u.restartToken = token
+    }
+    const rec = await this.deps.store.subscriptions.update(boxId, id, u)
+    if (rec === undefined) throw this.unknown(ctx, id)
+    await this.deps.changed(boxId, id)
+    return this.render(ctx, rec)
+  }
+
+  /** DELETE /subscriptions/{id} */
+  async remove (ctx: FolderContext, id: string): Promise<void> {
+    await this.require(ctx, id)
+    if (!await this.deps.store.subscriptions.remove(ctx.box.boxId, id)) throw this.unknown(ctx, id)
+    await this.deps.changed(ctx.box.boxId, id)
+  }
+
+  /** The resource representation (digest 2.13): remaining duration, next index, current token. */
+  render (ctx: FolderContext, s: SubscriptionRecord): NmsSubscription {
+    return {
+      callbackReference: {
+        notifyURL: s.notifyURL,
+        ...(s.callbackData === undefined ? {} : { callbackData: s.callbackData }),
+        notificationFormat: 'JSON'
+      },
+      duration: Math.max(0, Math.ceil((s.expiresAt - Date.now()) / 1000)),
+      ...(s.filter === undefined ? {} : { filter: s.filter as SearchCriteriaInput }),
+      ...(s.clientCorrelator === undefined ? {} : { clientCorrelator: s.clientCorrelator }),
+      resourceURL: subscriptionUrl(ctx, s.id),
+      index: s.nextIndex,
+      restartToken: s.restartToken
+    }
+  }
+
+  private async require (ctx: FolderContext, id: string): Promise<SubscriptionRecord> {
+    const wellFormed = /^[A-Za-z0-9_-]{1,64}$/.test(id)
+    const rec = wellFormed ? await this.deps.store.subscriptions.get(ctx.box.boxId, id) : undefined
+    if (rec === undefined || rec.expiresAt <= Date.now()) throw this.unknown(ctx, id)
+    return rec
+  }
+
+  private unknown (ctx: FolderContext, id: string): GatewayError {
+    return notFound('Request-URI', [{ rel: 'NmsSubscription', href: subscriptionUrl(ctx, id) }])
+  }
+
+  /** Seconds granted for a requested duration (digest 5.2: 0 or absent means the policy). */
+  private grantedSeconds (requested: number | string | undefined): number {
+    const { defaultDurationSeconds, maxDurationSeconds } = this.deps.config.subscriptions
+    if (requested === undefined || requested === '') return Math.min(defaultDurationSeconds, maxDurationSeconds)
+    const n = typeof requested === 'number' ? requested : /^\s*\d{1,12}\s*$/.test(requested) ? Number(requested) : NaN
+    if (!Number.isInteger(n) || n < 0) throw invalidInput('duration')
+    return Math.min(n === 0 ? defaultDurationSeconds : n, maxDurationSeconds)
+  }
+
+  private async checkNotifyUrl (url: string): Promise<string> {
+    const trimmed = url.trim()
+    if (trimmed.length === 0 || trimmed.length > MAX_URL_LENGTH) throw invalidInput('callbackReference.notifyURL')
+    const verdict = await checkCallbackUrl(trimmed, { allowPrivate: this.deps.config.callbacks.allowPrivate })
+    if (!verdict.ok) {
+      throw new GatewayError('GW_ERR_INPUT_INVALID', { variables: ['callbackReference.notifyURL', verdict.reason], detail: verdict.reason })
+    }
+    return trimmed
+  }
+
+  private requireBackgroundLogin (): void {
+    if (this.deps.config.imap.auth === 'oauthbearer') {
+      throw new GatewayError('GW_ERR_FEATURE_UNAVAILABLE', {
+        variables: ['subscriptions'],
+        detail: 'watching a box needs the authzid or separator IMAP login mode'
+      })
+    }
+  }
+}

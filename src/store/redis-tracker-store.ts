@@ -1,0 +1,238 @@
+/**
+ * TrackerStore on Redis. Every key of a box carries the box hash tag (keys.ts), so the Lua
+ * scripts below touch one slot and run atomically (Redis Cluster included).
+ *
+ * MODSEQ values stay decimal strings inside the JSON; Lua never compares them as numbers (a
+ * 63-bit MODSEQ exceeds a double's 2^53, style-and-layout.md section 4). Box sequence numbers
+ * are Redis counters (INCR), exact up to 2^53 in Lua.
+ */
+import type { Redis } from 'ioredis'
+import type { Keys } from './keys.js'
+import { guarded } from './redis-guard.js'
+import {
+  applyEntry, type DeletionNote, type FlagSnapshot, type LogEntry, type StoredTombstone, type TrackedFolder,
+  type TrackerCommit, type TrackerHead, type TrackerStore
+} from './tracker-store.js'
+
+/**
+ * Applies one commit.
+ * KEYS: 1 head, 2 folders, 3 log, 4 snapshots, 5 tombstones, 6 times, 7 seq counter, 8 flag snapshots
+ * ARGV: 1 expectedSeq, 2 at (ms), 3 epoch, 4 full snapshot ('1'/'0'), 5 upserts JSON [[id, json]...],
+ *       6 removed JSON [id...], 7 tombstones JSON [json...], 8 log entry body (JSON members after
+ *       the seq, closing brace included), 9 flag snapshots JSON [[id, json]...]
+ * Returns the new seq, or -1 when the head is not at expectedSeq.
+ */
+const COMMIT_LUA = `
+local cur = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+if cur ~= tonumber(ARGV[1]) then return -1 end
+if cur == 0 then
+  redis.call('HSET', KEYS[1], 'epoch', ARGV[3], 'floor', '0', 'snap', '0', 'since', '0', 'trimmed', ARGV[2])
+end
+local seq = redis.call('INCR', KEYS[7])
+local ups = cjson.decode(ARGV[5])
+for i = 1, #ups do redis.call('HSET', KEYS[2], ups[i][1], ups[i][2]) end
+local rem = cjson.decode(ARGV[6])
+for i = 1, #rem do
+  redis.call('HDEL', KEYS[2], rem[i])
+  redis.call('HDEL', KEYS[8], rem[i])
+end
+local snaps = cjson.decode(ARGV[9])
+for i = 1, #snaps do redis.call('HSET', KEYS[8], snaps[i][1], snaps[i][2]) end
+redis.call('ZADD', KEYS[3], seq, '{"seq":' .. seq .. ',' .. ARGV[8])
+redis.call('ZADD', KEYS[6], ARGV[2], tostring(seq))
+local tombs = cjson.decode(ARGV[7])
+for i = 1, #tombs do
+  redis.call('ZADD', KEYS[5], seq, '{"seq":' .. seq .. ',"at":' .. ARGV[2] .. ',' .. tombs[i])
+end
+if ARGV[4] == '1' then
+  local all = redis.call('HVALS', KEYS[2])
+  redis.call('ZADD', KEYS[4], seq, '{"seq":' .. seq .. ',"folders":[' .. table.concat(all, ',') .. ']}')
+  redis.call('HSET', KEYS[1], 'snap', tostring(seq), 'since', '0')
+else
+  redis.call('HINCRBY', KEYS[1], 'since', 1)
+end
+redis.call('HSET', KEYS[1], 'seq', tostring(seq))
+return seq
+`
+
+/**
+ * Reads what resolving the vector at a seq needs, consistently with concurrent trims.
+ * KEYS: 1 head, 2 snapshots, 3 log. ARGV: 1 seq.
+ * Returns false when the seq is outside [floor, head] or has no snapshot at or below it; else
+ * the snapshot JSON followed by the log entries after it up to the seq.
+ */
+const VECTOR_LUA = `
+local seq = tonumber(ARGV[1])
+local head = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+local floor = tonumber(redis.call('HGET', KEYS[1], 'floor') or '0')
+if head == 0 or seq < floor or seq > head then return false end
+local snap = redis.call('ZREVRANGEBYSCORE', KEYS[2], seq, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+if #snap == 0 then return false end
+local entries = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. snap[2], seq)
+table.insert(entries, 1, snap[1])
+return entries
+`
+
+/** A TrackedFolder as stored (its own JSON, no extra fields). */
+function folderJson (f: TrackedFolder): string {
+  return JSON.stringify(f)
+}
+
+function tombstoneBody (t: StoredTombstone | Omit<StoredTombstone, 'seq' | 'at'>): string {
+  const { objectId, folderId, lastModSeq, correlationId, correlationTag } = t
+  // The seq and time are prefixed by the script; the object id keeps every member unique.
+  return JSON.stringify({ objectId, folderId, lastModSeq, correlationId, correlationTag }).slice(1)
+}
+
+export class RedisTrackerStore implements TrackerStore {
+  constructor (private readonly redis: Redis, private readonly keys: Keys) {}
+
+  async head (boxId: string): Promise<TrackerHead | undefined> {
+    // One MULTI: the head and the folders of the same commit.
+    const [head, folders] = await guarded(async () => {
+      const res = await this.redis.multi()
+        .hgetall(this.keys.trackerHead(boxId))
+        .hvals(this.keys.trackerFolders(boxId))
+        .exec()
+      const failed = res?.find(([err]) => err !== null)?.[0]
+      if (failed !== undefined && failed !== null) throw failed
+      return [(res?.[0]?.[1] ?? {}) as Record<string, string>, (res?.[1]?.[1] ?? []) as string[]] as const
+    })
+    const seq = Number(head.seq ?? '0')
+    if (seq === 0 || head.epoch === undefined) return undefined
+    return {
+      epoch: head.epoch,
+      seq,
+      floor: Number(head.floor ?? '0'),
+      snapshotSeq: Number(head.snap ?? '0'),
+      sinceSnapshot: Number(head.since ?? '0'),
+      trimmedAt: Number(head.trimmed ?? '0'),
+      folders: folders.map((v) => JSON.parse(v) as TrackedFolder)
+    }
+  }
+
+  async commit (boxId: string, c: TrackerCommit): Promise<number | undefined> {
+    const k = this.keys
+    const body = JSON.stringify({ at: c.at, upserts: c.upserts, removed: c.removed, reset: c.reset }).slice(1)
+    const out = await guarded(async () => await this.redis.eval(
+      COMMIT_LUA, 8,
+      k.trackerHead(boxId), k.trackerFolders(boxId), k.trackerLog(boxId), k.trackerSnapshots(boxId),
+      k.trackerTombstones(boxId), k.trackerTimes(boxId), k.boxSeq(boxId), k.trackerFlags(boxId),
+      String(c.expectedSeq), String(c.at), c.epoch, c.fullSnapshot ? '1' : '0',
+      JSON.stringify(c.upserts.map((f) => [f.id, folderJson(f)])),
+      JSON.stringify(c.removed),
+      JSON.stringify(c.tombstones.map(tombstoneBody)),
+      body,
+      JSON.stringify([...c.snapshots].map(([id, snap]) => [id, JSON.stringify(snap)]))
+    ))
+    const seq = Number(out)
+    return seq > 0 ? seq : undefined
+  }
+
+  async vectorAt (boxId: string, seq: number): Promise<Map<string, TrackedFolder> | undefined> {
+    const k = this.keys
+    const out = await guarded(async () => await this.redis.eval(
+      VECTOR_LUA, 3, k.trackerHead(boxId), k.trackerSnapshots(boxId), k.trackerLog(boxId), String(seq)
+    )) as string[] | null
+    if (out === null || out.length === 0) return undefined
+    const [snapJson, ...entryJsons] = out
+    const snap = JSON.parse(snapJson as string) as { folders: TrackedFolder[] }
+    const vector = new Map(snap.folders.map((f) => [f.id, f]))
+    for (const e of entryJsons) applyEntry(vector, JSON.parse(e) as LogEntry)
+    return vector
+  }
+
+  async entryAfter (boxId: string, seq: number): Promise<LogEntry | undefined> {
+    const out = await guarded(async () => await this.redis.zrangebyscore(this.keys.trackerLog(boxId), `(${seq}`, '+inf', 'LIMIT', 0, 1))
+    return out[0] === undefined ? undefined : JSON.parse(out[0]) as LogEntry
+  }
+
+  async entries (boxId: string, from: number, to: number): Promise<LogEntry[]> {
+    if (to <= from) return []
+    const out = await guarded(async () => await this.redis.zrangebyscore(this.keys.trackerLog(boxId), `(${from}`, to))
+    return out.map((v) => JSON.parse(v) as LogEntry)
+  }
+
+  async tombstones (boxId: string, from: number, to: number): Promise<StoredTombstone[]> {
+    if (to <= from) return []
+    const out = await guarded(async () => await this.redis.zrangebyscore(this.keys.trackerTombstones(boxId), `(${from}`, to))
+    return out.map((v) => JSON.parse(v) as StoredTombstone)
+  }
+
+  async recentTombstones (boxId: string, limit: number): Promise<StoredTombstone[]> {
+    if (limit <= 0) return []
+    const out = await guarded(async () => await this.redis.zrevrange(this.keys.trackerTombstones(boxId), 0, limit - 1))
+    return out.map((v) => JSON.parse(v) as StoredTombstone)
+  }
+
+  async flagSnapshots (boxId: string, folderIds: readonly string[]): Promise<Map<string, FlagSnapshot>> {
+    const out = new Map<string, FlagSnapshot>()
+    if (folderIds.length === 0) return out
+    const values = await guarded(async () => await this.redis.hmget(this.keys.trackerFlags(boxId), ...folderIds))
+    folderIds.forEach((id, i) => {
+      const v = values[i]
+      if (typeof v === 'string') out.set(id, JSON.parse(v) as FlagSnapshot)
+    })
+    return out
+  }
+
+  async trim (boxId: string, before: number, now: number): Promise<void> {
+    const k = this.keys
+    await guarded(async () => {
+      await this.redis.hset(k.trackerHead(boxId), 'trimmed', String(now))
+      const [head, recent] = await Promise.all([
+        this.redis.hmget(k.trackerHead(boxId), 'seq', 'floor'),
+        this.redis.zrangebyscore(k.trackerTimes(boxId), before, '+inf', 'LIMIT', 0, 1)
+      ])
+      const headSeq = Number(head[0] ?? '0')
+      const floor = Number(head[1] ?? '0')
+      if (headSeq === 0) return
+      // The newest entry whose successor is older than the window (or the head when no entry is recent).
+      const firstRecent = recent[0] === undefined ? undefined : Number(recent[0])
+      const below = firstRecent === undefined ? headSeq : firstRecent - 1
+      const candidates = await this.redis.zrevrangebyscore(k.trackerLog(boxId), below, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+      const newFloor = candidates[1] === undefined ? undefined : Number(candidates[1])
+      if (newFloor === undefined || newFloor <= floor) return
+      const vector = await this.vectorAt(boxId, newFloor)
+      if (vector === undefined) return
+      // New snapshot first, then the floor, then what it makes unreachable: a concurrent reader
+      // resolves either the old way or the new one, never a half-trimmed log.
+      const snapshot = JSON.stringify({ seq: newFloor, folders: [...vector.values()] })
+      await this.redis.zadd(k.trackerSnapshots(boxId), newFloor, snapshot)
+      await this.redis.hset(k.trackerHead(boxId), 'floor', String(newFloor))
+      await this.redis.zremrangebyscore(k.trackerSnapshots(boxId), '-inf', `(${newFloor}`)
+      await this.redis.zremrangebyscore(k.trackerLog(boxId), '-inf', newFloor)
+      await this.redis.zremrangebyscore(k.trackerTombstones(boxId), '-inf', newFloor)
+      await this.redis.zremrangebyscore(k.trackerTimes(boxId), '-inf', `(${before}`)
+    })
+  }
+
+  async noteDeletions (boxId: string, notes: readonly DeletionNote[]): Promise<void> {
+    if (notes.length === 0) return
+    const args = notes.flatMap((n) => [n.folderId, JSON.stringify(n)])
+    await guarded(async () => await this.redis.hset(this.keys.trackerNotes(boxId), ...args))
+  }
+
+  async deletionNotes (boxId: string, folderIds: readonly string[]): Promise<Map<string, DeletionNote>> {
+    const out = new Map<string, DeletionNote>()
+    if (folderIds.length === 0) return out
+    const found = await guarded(async () => await this.redis.hmget(this.keys.trackerNotes(boxId), ...folderIds))
+    for (const v of found) {
+      if (typeof v !== 'string') continue
+      const n = JSON.parse(v) as DeletionNote
+      out.set(n.folderId, n)
+    }
+    return out
+  }
+
+  async dropDeletionNotes (boxId: string, folderIds: readonly string[]): Promise<void> {
+    if (folderIds.length === 0) return
+    await guarded(async () => await this.redis.hdel(this.keys.trackerNotes(boxId), ...folderIds))
+  }
+
+  async dropDeletionNotesBefore (boxId: string, before: number): Promise<void> {
+    const all = await guarded(async () => await this.redis.hgetall(this.keys.trackerNotes(boxId)))
+    const stale = Object.entries(all).filter(([, v]) => (JSON.parse(v) as DeletionNote).at < before).map(([id]) => id)
+    await this.dropDeletionNotes(boxId, stale)
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Shared steps of the subscription tests: a gateway allowed to call back to loopback, a local
+ * receiver, subscribing through the real HTTP app, and waiting for events.
+ */
+import assert from 'node:assert/strict'
+import { startTestEnv, type TestEnv, type TestEnvOptions } from '../helpers/env.js'
+import { deliveredLists, type EventListJson, type WebhookSink } from '../helpers/webhook-sink.js'
+
+export type EventList = EventListJson['nmsEventList']
+export type NmsEvent = EventList['nmsEvent'][number]
+
+/** A test environment whose gateway may call back to 127.0.0.1 and syncs quickly. */
+export async function startNotifyEnv (opts: TestEnvOptions = {}): Promise<TestEnv> {
+  return await startTestEnv({
+    ...opts,
+    env: { NMS_CALLBACK_ALLOW_PRIVATE: 'true', NMS_WATCH_SWEEP_SECONDS: '2', ...opts.env },
+    config: {
+      tracking: { mode: 'auto', coalesceMs: 20, snapshotEvery: 50, describeChunk: 200 },
+      notifications: { maxEventsPerList: 100, attemptTimeoutSeconds: 5, retryInitialMs: 100, retryMaxMs: 1000, refusedAttempts: 3 },
+      ...opts.config
+    }
+  })
+}
+
+export interface Subscribed {
+  id: string
+  url: string
+  body: Record<string, unknown>
+  restartToken: string
+}
+
+/** POST /subscriptions; asserts 201 with a Location. */
+export async function subscribe (
+  env: TestEnv, box: string, notifyURL: string, extra: Record<string, unknown> = {}
+): Promise<Subscribed> {
+  const res = await env.gateway.app.inject({
+    method: 'POST',
+    url: `${env.base(box)}/subscriptions`,
+    headers: { ...await env.auth(box), 'content-type': 'application/json' },
+    payload: { nmsSubscription: { callbackReference: { notifyURL, callbackData: 'cb-1' }, duration: 3600, ...extra } }
+  })
+  assert.equal(res.statusCode, 201, res.body)
+  const body = (JSON.parse(res.body) as { nmsSubscription: Record<string, unknown> }).nmsSubscription
+  const url = String(body.resourceURL)
+  assert.equal(res.headers.location, url)
+  return { id: decodeURIComponent(url.split('/subscriptions/')[1] ?? ''), url, body, restartToken: String(body.restartToken) }
+}
+
+/** Every event delivered so far, with the index of the list that carried it. */
+export function deliveredEvents (sink: WebhookSink): Array<{ index: number, event: NmsEvent }> {
+  return deliveredLists(sink).flatMap((l) => l.nmsEvent.map((event) => ({ index: l.index, event })))
+}
+
+/** Waits until a delivered event satisfies `match`; returns it with its list index. */
+export async function waitForEvent (
+  sink: WebhookSink, what: string, match: (e: NmsEvent) => boolean, timeoutMs = 15000
+): Promise<{ index: number, event: NmsEvent }> {
+  await sink.waitFor(() => deliveredEvents(sink).some((d) => match(d.event)), timeoutMs, what)
+  const found = deliveredEvents(sink).find((d) => match(d.event))
+  assert.ok(found !== undefined)
+  return found
+}
+
+/** The objectId at the end of an object URL. */
+export function idOfUrl (url: unknown): string {
+  return decodeURIComponent(String(url).split('/').pop() ?? '')
+}
+
+/** Asserts the delivered lists have the indexes 1..n with no gap and no repeat. */
+export function assertContiguous (sink: WebhookSink, first = 1): void {
+  const indexes = deliveredLists(sink).map((l) => l.index)
+  assert.deepEqual(indexes, indexes.map((_, i) => i + first), `indexes ${indexes.join(',')}`)
+}
+
+/** A small RFC 5322 message. */
+export function message (subject: string, extra = ''): Buffer {
+  return Buffer.from(`From: alice@example.com\r\nTo: bob@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@test>\r\n${extra}\r\nhello ${subject}\r\n`)
+}
