@@ -40,7 +40,8 @@ export const ConfigSchema = Type.Object({
       maxPerBox: Type.Integer({ minimum: 1 }),
       maxTotal: Type.Integer({ minimum: 1 }),
       idleSeconds: Seconds,
-      acquireTimeoutSeconds: Seconds
+      acquireTimeoutSeconds: Seconds,
+      maxSessionAgeSeconds: Type.Integer({ minimum: 1, description: 'A pooled session older than this is logged out instead of reused.' })
     }, { additionalProperties: false }),
     backoff: Type.Object({
       initialMs: Type.Integer({ minimum: 1 }),

@@ -29,6 +29,8 @@ interface Session {
   dead: boolean
   idleTimer: NodeJS.Timeout | undefined
   lastUsed: number
+  /** When it logged in; it retires after `imap.pool.maxSessionAgeSeconds`. */
+  readonly createdAt: number
 }
 
 interface Waiter {
@@ -184,7 +186,11 @@ export class SessionPool {
   }
 
   private takeIdle (user: string): Session | undefined {
-    for (const s of this.sessions.get(user) ?? []) {
+    for (const s of [...(this.sessions.get(user) ?? [])]) {
+      if (!s.busy && this.retired(s)) {
+        this.logoutLater(s)
+        continue
+      }
       if (!s.busy && !s.dead && s.client.usable) {
         s.busy = true
         clearTimeout(s.idleTimer)
@@ -253,7 +259,9 @@ export class SessionPool {
     }
     this.backoffs.delete(user)
     this.endConnecting(user, false)
-    const session: Session = { client, user, busy: true, dead: false, idleTimer: undefined, lastUsed: 0 }
+    const session: Session = {
+      client, user, busy: true, dead: false, idleTimer: undefined, lastUsed: 0, createdAt: Date.now()
+    }
     opened.session = session
     let set = this.sessions.get(user)
     if (set === undefined) this.sessions.set(user, set = new Set())
@@ -287,11 +295,24 @@ export class SessionPool {
     return b
   }
 
+  /**
+   * A session past its age is logged out instead of reused: Dovecot 2.3's mailbox list index can
+   * leave a long-lived session's LIST without mailboxes other sessions created (seen after a
+   * DELETE racing a LIST), and a new session always lists what is there.
+   */
+  private retired (session: Session): boolean {
+    return Date.now() - session.createdAt > this.config.imap.pool.maxSessionAgeSeconds * 1000
+  }
+
   private release (session: Session): void {
     session.busy = false
     session.lastUsed = Date.now()
     if (session.dead || !session.client.usable) {
       this.remove(session)
+      return
+    }
+    if (this.retired(session)) {
+      this.logoutLater(session)
       return
     }
     if (this.handToWaiter(session)) return

@@ -10,7 +10,8 @@
  *   whereas a deletion withheld would leave it a ghost object.
  * - Folder events are tested with the folder meaning of the criteria; criteria that have none
  *   for folders (Flag, a preset) match no folder.
- * - `VanishedObjects` (alone) matches deletions only; `CreatedObjects` with value `""` (alone)
+ * - `VanishedObjects` (alone) matches deletion events only (objects and folders); `CreatedObjects`
+ *   with value `""` (alone)
  *   matches objects created after the subscription (digest 4.2). Neither combines with others.
  * - A PresetSearch the gateway does not offer is refused with 400 SVC0003 listing the offered
  *   ones: what the deployed client retries without (architecture.md section 10).
@@ -19,7 +20,7 @@ import type { Config } from '../config/schema.js'
 import { GatewayError, invalidInput, isGatewayError } from '../errors/gateway-error.js'
 import type { FolderContext } from '../nms/folders/context.js'
 import { compileFolderCriteria, type FolderPredicate } from '../nms/folders/search-criteria.js'
-import { invalidChoice, pick, type SearchCriteriaInput } from '../nms/search/criteria-common.js'
+import { combine, invalidChoice, operatorOf, pick, type SearchCriteriaInput } from '../nms/search/criteria-common.js'
 import { compileObjectCriteria, SEARCH_TYPES, type ObjectSearchPlan } from '../nms/search/object-criteria.js'
 import { PRESETS } from '../nms/search/presets.js'
 import { textPartsOf } from '../nms/search/text-parts.js'
@@ -40,7 +41,9 @@ export function compileFilter (config: Readonly<Config>, filter: unknown): Event
     if (criteria.criterion.length !== 1 || (criteria.operator !== undefined && pick(criteria.operator, ['And']) === undefined)) {
       throw invalidInput('filter.criterion', `${special} cannot be combined or negated`)
     }
-    if (special === 'VanishedObjects') return async (_ctx, e) => e.type === 'resetBox' || e.type === 'deletedObject'
+    if (special === 'VanishedObjects') {
+      return async (_ctx, e) => e.type === 'resetBox' || e.type === 'deletedObject' || e.type === 'deletedFolder'
+    }
     // As a filter the value must be "" (digest 4.2): objects created after the subscription.
     if ((criteria.criterion[0]?.value ?? '') !== '') throw invalidInput('filter.criterion.value', 'CreatedObjects takes "" as a filter')
     return async (_ctx, e) => e.type === 'resetBox' || (e.type === 'changedObject' && e.created)
@@ -52,12 +55,15 @@ export function compileFilter (config: Readonly<Config>, filter: unknown): Event
     if (isGatewayError(err) && err.code === 'GW_ERR_SEARCH_UNSUPPORTED') throw invalidChoice('filter.criterion.name', PRESETS)
     throw renamed(err)
   }
-  let folders: FolderPredicate
-  try {
-    folders = compileFolderCriteria(criteria)
-  } catch {
-    folders = () => false
-  }
+  // Per criterion: one with no folder meaning (Flag, a preset) matches no folder, and the
+  // operator joins the rest as it does for objects.
+  const folders: FolderPredicate = combine(operatorOf(criteria), criteria.criterion.map((c): FolderPredicate => {
+    try {
+      return compileFolderCriteria({ criterion: [c] })
+    } catch {
+      return () => false
+    }
+  }))
   return async (ctx, e) => {
     switch (e.type) {
       case 'resetBox':

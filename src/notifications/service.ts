@@ -30,6 +30,8 @@ export interface Notifications {
   readonly syncer: BoxSyncer
   /** The gateway changed the box (an API request): notify soon. */
   changed(boxId: string): void
+  /** True while this instance watches the box (holds its lease). */
+  ownsBox(boxId: string): boolean
   /** Starts watching the boxes that have subscriptions, and the periodic jobs. */
   start(): Promise<void>
   close(): Promise<void>
@@ -97,6 +99,7 @@ export function createNotifications (deps: NotificationDeps): Notifications {
     tracker,
     syncer,
     changed (boxId) { watchManager.poke(boxId) },
+    ownsBox (boxId) { return watchManager.owns(boxId) },
     async start () {
       await watchManager.start()
       jobs = startJobs([

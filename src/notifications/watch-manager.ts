@@ -65,8 +65,9 @@ export class WatchManager {
       }
     }
     const boxes = new Set(await this.deps.store.subscriptions.watchedBoxes())
-    for (const boxId of [...this.watchers.keys()]) {
-      if (!boxes.has(boxId)) await this.unwatch(boxId)
+    for (const [boxId, w] of [...this.watchers]) {
+      // The list may predate a subscription created meanwhile: ask the box itself before letting go.
+      if (!boxes.has(boxId)) await this.refreshOrUnwatch(w)
     }
     let claims = 0
     for (const boxId of boxes) {

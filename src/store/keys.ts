@@ -28,8 +28,6 @@ export class Keys {
   trackerSnapshots (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:snaps` }
   /** Sorted set: tombstones, score = seq. */
   trackerTombstones (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:tombs` }
-  /** Sorted set: log entry seq by commit time (score = epoch ms), for retention. */
-  trackerTimes (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:times` }
   /** Hash: folderId -> JSON FlagSnapshot (servers without QRESYNC only). */
   trackerFlags (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:flags` }
   /** Hash: folderId -> JSON DeletionNote. */

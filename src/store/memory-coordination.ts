@@ -34,7 +34,15 @@ export class MemoryCoordination implements Coordination {
 
   async publish (msg: BusMessage): Promise<void> {
     const copy = { ...msg }
-    setImmediate(() => { this.bus.emit('message', copy) })
+    setImmediate(() => {
+      for (const h of this.bus.listeners('message')) {
+        try {
+          (h as (m: BusMessage) => void)(copy)
+        } catch {
+          // A failing handler must not take the others (or the process) down, as over Redis.
+        }
+      }
+    })
   }
 
   async subscribe (handler: (msg: BusMessage) => void): Promise<() => Promise<void>> {

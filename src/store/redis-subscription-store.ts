@@ -25,7 +25,8 @@ const CREATE_LUA = `
 if ARGV[2] ~= '' then
   local other = redis.call('HGET', KEYS[3], ARGV[2])
   if other then
-    local rec = string.gsub(KEYS[1], '[^:]*$', other)
+    -- The record key ends in ':<id>'; '+' (not '*'), or Lua 5.1 also matches the empty tail.
+    local rec = string.gsub(KEYS[1], '[^:]+$', other)
     if redis.call('EXISTS', rec) == 1 then return other end
   end
   redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
@@ -166,9 +167,12 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     const ok = await guarded(async () => {
       // The index first: a longer duration must be indexed before it takes effect.
       if (u.expiresAt !== undefined) await this.redis.zadd(k.subscriptionExpiry(), u.expiresAt, expiryMember(boxId, id))
-      return await this.redis.eval(UPDATE_LUA, 1, k.subscription(boxId, id), ...args)
+      const done = Number(await this.redis.eval(UPDATE_LUA, 1, k.subscription(boxId, id), ...args)) === 1
+      // Removed meanwhile: take back the index entry added above.
+      if (!done && u.expiresAt !== undefined) await this.redis.zrem(k.subscriptionExpiry(), expiryMember(boxId, id))
+      return done
     })
-    return Number(ok) === 1 ? await this.get(boxId, id) : undefined
+    return ok ? await this.get(boxId, id) : undefined
   }
 
   async remove (boxId: string, id: string): Promise<boolean> {

@@ -16,7 +16,7 @@ import {
 
 /**
  * Applies one commit.
- * KEYS: 1 head, 2 folders, 3 log, 4 snapshots, 5 tombstones, 6 times, 7 seq counter, 8 flag snapshots
+ * KEYS: 1 head, 2 folders, 3 log, 4 snapshots, 5 tombstones, 6 seq counter, 7 flag snapshots
  * ARGV: 1 expectedSeq, 2 at (ms), 3 epoch, 4 full snapshot ('1'/'0'), 5 upserts JSON [[id, json]...],
  *       6 removed JSON [id...], 7 tombstones JSON [json...], 8 log entry body (JSON members after
  *       the seq, closing brace included), 9 flag snapshots JSON [[id, json]...]
@@ -28,18 +28,17 @@ if cur ~= tonumber(ARGV[1]) then return -1 end
 if cur == 0 then
   redis.call('HSET', KEYS[1], 'epoch', ARGV[3], 'floor', '0', 'snap', '0', 'since', '0', 'trimmed', ARGV[2])
 end
-local seq = redis.call('INCR', KEYS[7])
+local seq = redis.call('INCR', KEYS[6])
 local ups = cjson.decode(ARGV[5])
 for i = 1, #ups do redis.call('HSET', KEYS[2], ups[i][1], ups[i][2]) end
 local rem = cjson.decode(ARGV[6])
 for i = 1, #rem do
   redis.call('HDEL', KEYS[2], rem[i])
-  redis.call('HDEL', KEYS[8], rem[i])
+  redis.call('HDEL', KEYS[7], rem[i])
 end
 local snaps = cjson.decode(ARGV[9])
-for i = 1, #snaps do redis.call('HSET', KEYS[8], snaps[i][1], snaps[i][2]) end
+for i = 1, #snaps do redis.call('HSET', KEYS[7], snaps[i][1], snaps[i][2]) end
 redis.call('ZADD', KEYS[3], seq, '{"seq":' .. seq .. ',' .. ARGV[8])
-redis.call('ZADD', KEYS[6], ARGV[2], tostring(seq))
 local tombs = cjson.decode(ARGV[7])
 for i = 1, #tombs do
   redis.call('ZADD', KEYS[5], seq, '{"seq":' .. seq .. ',"at":' .. ARGV[2] .. ',' .. tombs[i])
@@ -72,6 +71,9 @@ local entries = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. snap[2], seq)
 table.insert(entries, 1, snap[1])
 return entries
 `
+
+/** Log entries read per round trip while trimming. */
+const TRIM_PAGE = 200
 
 /** A TrackedFolder as stored (its own JSON, no extra fields). */
 function folderJson (f: TrackedFolder): string {
@@ -115,9 +117,9 @@ export class RedisTrackerStore implements TrackerStore {
     const k = this.keys
     const body = JSON.stringify({ at: c.at, upserts: c.upserts, removed: c.removed, reset: c.reset }).slice(1)
     const out = await guarded(async () => await this.redis.eval(
-      COMMIT_LUA, 8,
+      COMMIT_LUA, 7,
       k.trackerHead(boxId), k.trackerFolders(boxId), k.trackerLog(boxId), k.trackerSnapshots(boxId),
-      k.trackerTombstones(boxId), k.trackerTimes(boxId), k.boxSeq(boxId), k.trackerFlags(boxId),
+      k.trackerTombstones(boxId), k.boxSeq(boxId), k.trackerFlags(boxId),
       String(c.expectedSeq), String(c.at), c.epoch, c.fullSnapshot ? '1' : '0',
       JSON.stringify(c.upserts.map((f) => [f.id, folderJson(f)])),
       JSON.stringify(c.removed),
@@ -180,18 +182,26 @@ export class RedisTrackerStore implements TrackerStore {
     const k = this.keys
     await guarded(async () => {
       await this.redis.hset(k.trackerHead(boxId), 'trimmed', String(now))
-      const [head, recent] = await Promise.all([
-        this.redis.hmget(k.trackerHead(boxId), 'seq', 'floor'),
-        this.redis.zrangebyscore(k.trackerTimes(boxId), before, '+inf', 'LIMIT', 0, 1)
-      ])
-      const headSeq = Number(head[0] ?? '0')
-      const floor = Number(head[1] ?? '0')
-      if (headSeq === 0) return
-      // The newest entry whose successor is older than the window (or the head when no entry is recent).
-      const firstRecent = recent[0] === undefined ? undefined : Number(recent[0])
-      const below = firstRecent === undefined ? headSeq : firstRecent - 1
-      const candidates = await this.redis.zrevrangebyscore(k.trackerLog(boxId), below, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
-      const newFloor = candidates[1] === undefined ? undefined : Number(candidates[1])
+      const floor = Number((await this.redis.hget(k.trackerHead(boxId), 'floor')) ?? '0')
+      // The newest entry whose successor is older than the window: walk the log from its oldest
+      // entry (by seq, not by time: instances' clocks may disagree) to the first recent one. What
+      // is walked is what the trim removes, so the walk stays short.
+      let newFloor: number | undefined
+      for (let start = 0; ; start += TRIM_PAGE) {
+        const page = await this.redis.zrange(k.trackerLog(boxId), start, start + TRIM_PAGE - 1)
+        let recent = false
+        for (const json of page) {
+          const e = JSON.parse(json) as LogEntry
+          if (e.at >= before) {
+            recent = true
+            break
+          }
+          newFloor = e.seq
+        }
+        if (recent) break
+        if (page.length < TRIM_PAGE) break
+      }
+      // With no recent entry the last one walked is the head: its tokens are still current.
       if (newFloor === undefined || newFloor <= floor) return
       const vector = await this.vectorAt(boxId, newFloor)
       if (vector === undefined) return
@@ -203,7 +213,6 @@ export class RedisTrackerStore implements TrackerStore {
       await this.redis.zremrangebyscore(k.trackerSnapshots(boxId), '-inf', `(${newFloor}`)
       await this.redis.zremrangebyscore(k.trackerLog(boxId), '-inf', newFloor)
       await this.redis.zremrangebyscore(k.trackerTombstones(boxId), '-inf', newFloor)
-      await this.redis.zremrangebyscore(k.trackerTimes(boxId), '-inf', `(${before}`)
     })
   }
 

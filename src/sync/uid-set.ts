@@ -22,16 +22,19 @@ export function formatUidSet (uids: Iterable<number>): string {
   return ranges.join(',')
 }
 
-/** The UIDs of a sequence-set written by {@link formatUidSet}, ascending. */
+const RANGE = /^([1-9][0-9]{0,9})(?::([1-9][0-9]{0,9}))?$/
+const MAX_UID = 0xffffffff
+
+/** The UIDs of a sequence-set (as {@link formatUidSet} writes them), ascending, without duplicates. */
 export function parseUidSet (set: string): number[] {
-  const out: number[] = []
-  if (set === '') return out
+  if (set === '') return []
+  const out = new Set<number>()
   for (const part of set.split(',')) {
-    const [a, b] = part.split(':')
-    const lo = Number(a)
-    const hi = b === undefined ? lo : Number(b)
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi < lo) throw new RangeError(`bad sequence-set ${set}`)
-    for (let u = lo; u <= hi; u++) out.push(u)
+    const m = RANGE.exec(part)
+    const lo = Number(m?.[1])
+    const hi = m?.[2] === undefined ? lo : Number(m[2])
+    if (m === null || hi < lo || hi > MAX_UID) throw new RangeError(`bad sequence-set ${set}`)
+    for (let u = lo; u <= hi; u++) out.add(u)
   }
-  return out
+  return [...out].sort((a, b) => a - b)
 }

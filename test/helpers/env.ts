@@ -89,7 +89,8 @@ export async function startTestEnv (opts: TestEnvOptions = {}): Promise<TestEnv>
   const config = makeConfig()
   const gateway = opts.noGateway === true
     ? undefined as unknown as Gateway
-    : await createGateway(config, { logger: pino({ level: 'silent' }) })
+    // NMS_TEST_LOG_LEVEL=warn (or debug) shows the gateway's log when a test needs explaining.
+    : await createGateway(config, { logger: pino({ level: process.env.NMS_TEST_LOG_LEVEL ?? 'silent' }, pino.destination(2)) })
   const key = Buffer.from(secret)
 
   async function token (box: string | undefined, claims: Record<string, unknown> = {}): Promise<string> {

@@ -126,6 +126,16 @@ describe('IMAP session pool bounds', () => {
     assert.equal(p.stats().total, 0)
   })
 
+  it('a session past maxSessionAgeSeconds is retired, not reused (a fresh one lists what is there)', async () => {
+    const p = pool({ pool: { maxPerBox: 2, maxTotal: 10, maxSessionAgeSeconds: 1 } })
+    const first = await p.run(A, async (c) => c)
+    assert.equal(await p.run(A, async (c) => c), first, 'a young session is reused')
+    await sleep(1100)
+    const later = await p.run(A, async (c) => c)
+    assert.notEqual(later, first, 'an old one is not')
+    assert.equal(first.usable, false, 'and it was logged out')
+  })
+
   it('close() logs out every session and later calls answer 503', async () => {
     const p = pool({})
     await Promise.all([p.run(A, async (c) => await c.noop()), p.run(B, async (c) => await c.noop())])

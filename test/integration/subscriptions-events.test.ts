@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import type { ImapFlow } from 'imapflow'
 import type { TestEnv } from '../helpers/env.js'
 import { deliveredLists, startWebhookSink, type WebhookSink } from '../helpers/webhook-sink.js'
-import { assertContiguous, idOfUrl, message, startNotifyEnv, subscribe, waitForEvent, type Subscribed } from './subscriptions-helpers.js'
+import { assertContiguous, flagsOf, idOfUrl, message, startNotifyEnv, subscribe, type Subscribed, waitForEvent } from './subscriptions-helpers.js'
 
 const BOX = 'tel:+15550001001'
 
@@ -44,7 +44,7 @@ describe('subscriptions: events from another IMAP client', () => {
       const res = await imap.append(folder, message(`in ${folder}`), [])
       assert.ok(res !== false && res.uid !== undefined)
       const created = await waitForEvent(sink, `APPEND to ${folder}`, (e) => e.changedObject !== undefined &&
-        deliveredLists(sink).length > before && (e.changedObject.flags as { flag: string[] }).flag.length === 0 &&
+        deliveredLists(sink).length > before && flagsOf(e).length === 0 &&
         e.changedObject.correlationId === `in${folder}@test`)
       const objectUrl = String(created.event.changedObject?.resourceURL)
       assert.match(String(created.event.changedObject?.parentFolder), /\/folders\/[A-Za-z0-9_-]+$/)
@@ -57,8 +57,8 @@ describe('subscriptions: events from another IMAP client', () => {
         lock.release()
       }
       const flagged = await waitForEvent(sink, `flag change in ${folder}`, (e) => e.changedObject?.resourceURL === objectUrl &&
-        (e.changedObject.flags as { flag: string[] }).flag.includes('\\Seen'))
-      assert.deepEqual([...(flagged.event.changedObject?.flags as { flag: string[] }).flag].sort(), ['$Urgent', '\\Seen'])
+        flagsOf(e).includes('\\Seen'))
+      assert.deepEqual([...flagsOf(flagged.event)].sort(), ['$Urgent', '\\Seen'])
       assert.ok(Number(flagged.event.changedObject?.lastModSeq) > Number(created.event.changedObject?.lastModSeq))
 
       const lock2 = await imap.getMailboxLock(folder)

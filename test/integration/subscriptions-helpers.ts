@@ -15,6 +15,9 @@ export async function startNotifyEnv (opts: TestEnvOptions = {}): Promise<TestEn
     ...opts,
     env: { NMS_CALLBACK_ALLOW_PRIVATE: 'true', NMS_WATCH_SWEEP_SECONDS: '2', ...opts.env },
     config: {
+      // Dovecot 2.3.19's mailbox list index can leave a long-lived session's LIST stale after a
+      // DELETE raced a LIST (src/imap/session-pool.ts, `retired`): fresh sessions see the truth.
+      imap: { pool: { maxSessionAgeSeconds: 2 } },
       tracking: { mode: 'auto', coalesceMs: 20, snapshotEvery: 50, describeChunk: 200 },
       notifications: { maxEventsPerList: 100, attemptTimeoutSeconds: 5, retryInitialMs: 100, retryMaxMs: 1000, refusedAttempts: 3 },
       ...opts.config
@@ -59,6 +62,11 @@ export async function waitForEvent (
   const found = deliveredEvents(sink).find((d) => match(d.event))
   assert.ok(found !== undefined)
   return found
+}
+
+/** The flags of a changedObject event (none for other events). */
+export function flagsOf (e: NmsEvent): string[] {
+  return (e.changedObject?.flags as { flag?: string[] } | undefined)?.flag ?? []
 }
 
 /** The objectId at the end of an object URL. */

@@ -41,9 +41,8 @@ function toListed (entries: readonly MailboxEntry[], delimiter: string, records:
     if (e.flags.some((f) => f.toLowerCase() === '\\nonexistent')) continue
     let uidValidity = e.selectable && e.status !== undefined ? e.status.uidValidity : '0'
     if (e.selectable && e.status === undefined) {
-      // Its STATUS failed for a reason other than "no such mailbox" (settleStatusless): keep
-      // the folder it was (never retire an id on a glimpse), or wait for the next listing to
-      // tell about a new one.
+      // Even its own STATUS failed (settleStatusless): keep the folder it was, or wait for the
+      // next listing to tell about a new one.
       const known = records.find((r) => r.path === e.path)
       if (known === undefined) continue
       uidValidity = known.uidValidity
@@ -82,25 +81,31 @@ async function settleDoubleClaims (
 }
 
 /**
- * LIST-STATUS leaves out the STATUS of a mailbox it cannot STATUS (RFC 5819 section 2); Dovecot
- * then still lists a mailbox deleted a moment ago, sometimes for long, from its mailbox list
- * index. Asking STATUS of each such mailbox on its own tells a deleted one (dropped from the
- * listing) from one that answers now.
+ * LIST-STATUS leaves out the STATUS of a mailbox it cannot STATUS (RFC 5819 section 2): Dovecot
+ * lists a mailbox being renamed under its old name for a moment, and a deleted one, sometimes
+ * for long, from a session's stale mailbox list index (the session pool retires old sessions
+ * for that). For a mailbox another session is opening for the first time it answers
+ * `UIDVALIDITY 0`, which is no UIDVALIDITY (RFC 3501 section 9, nz-number): claiming a folder id
+ * on it would give the folder a second id as soon as the real value shows. Each such mailbox is
+ * asked STATUS on its own; one that still cannot answer is left without a status, so toListed
+ * keeps the folder it was (an id is never retired on a glimpse) or waits to claim a new one.
  */
 async function settleStatusless (
   ctx: FolderContext, entries: readonly MailboxEntry[], status: readonly StatusItem[]
 ): Promise<MailboxEntry[]> {
   const out: MailboxEntry[] = []
   for (const e of entries) {
-    if (!e.selectable || e.status !== undefined || e.flags.some((f) => f.toLowerCase() === '\\nonexistent')) {
+    const incomplete = e.status === undefined || e.status.uidValidity === '0'
+    if (!e.selectable || !incomplete || e.flags.some((f) => f.toLowerCase() === '\\nonexistent')) {
       out.push(e)
       continue
     }
     try {
-      out.push({ ...e, status: await ctx.imap.status(ctx.box, e.path, status) })
+      const answer = await ctx.imap.status(ctx.box, e.path, status)
+      out.push(answer.uidValidity === '0' ? { ...e, status: undefined } : { ...e, status: answer })
     } catch (err) {
-      if (isGatewayError(err) && err.code === 'GW_ERR_NOT_FOUND') continue
-      out.push(e)
+      if (!isGatewayError(err) || (err.code !== 'GW_ERR_NOT_FOUND' && err.code !== 'GW_ERR_IMAP_FAILED')) throw err
+      out.push({ ...e, status: undefined })
     }
   }
   return out

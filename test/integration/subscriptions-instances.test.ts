@@ -1,0 +1,80 @@
+/**
+ * Scale-out (architecture.md section 8): two gateway instances share one Redis. One watches the
+ * box and delivers (its lease); a subscription created through the other is delivered by the
+ * owner, each list exactly once; when the owner goes away the other takes the box over and the
+ * indexes go on without a gap.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { ImapFlow } from 'imapflow'
+import pino from 'pino'
+import { createGateway, type Gateway } from '../../src/gateway.js'
+import type { TestEnv } from '../helpers/env.js'
+import { deliveredLists, startWebhookSink, type WebhookSink } from '../helpers/webhook-sink.js'
+import { assertContiguous, message, startNotifyEnv, waitForEvent } from './subscriptions-helpers.js'
+
+const BOX = 'tel:+15550001011'
+
+describe('subscriptions across two gateway instances', () => {
+  let env: TestEnv
+  let other: Gateway
+  let imap: ImapFlow
+  let sinkA: WebhookSink
+  let sinkB: WebhookSink
+  let otherClosed = false
+
+  before(async () => {
+    env = await startNotifyEnv({ boxes: [BOX], env: { NMS_LEASE_SECONDS: '3' } })
+    other = await createGateway(env.makeConfig(), { logger: pino({ level: 'silent' }) })
+    imap = await env.imap(BOX)
+    sinkA = await startWebhookSink()
+    sinkB = await startWebhookSink()
+  })
+  after(async () => {
+    await imap.logout().catch(() => {})
+    if (!otherClosed) await other.close()
+    await env.close()
+    await sinkA.close()
+    await sinkB.close()
+  })
+
+  async function subscribeOn (gw: Gateway, notifyURL: string): Promise<void> {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: `${env.base(BOX)}/subscriptions`,
+      headers: { ...await env.auth(BOX), 'content-type': 'application/json' },
+      payload: { nmsSubscription: { callbackReference: { notifyURL }, duration: 600 } }
+    })
+    assert.equal(res.statusCode, 201, res.body)
+  }
+
+  it('delivers each list once, whichever instance the subscription was created on', async () => {
+    await subscribeOn(other, sinkA.url)
+    await subscribeOn(env.gateway, sinkB.url)
+    for (const s of ['two-1', 'two-2', 'two-3']) {
+      await imap.append('INBOX', message(s), [])
+      await waitForEvent(sinkA, s, (e) => e.changedObject?.correlationId === `${s.replace('-', '')}@test`)
+      await waitForEvent(sinkB, s, (e) => e.changedObject?.correlationId === `${s.replace('-', '')}@test`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    for (const sink of [sinkA, sinkB]) {
+      const ids = deliveredLists(sink).flatMap((l) => l.nmsEvent.map((e) => e.changedObject?.correlationId))
+      assert.deepEqual(ids, ['two1@test', 'two2@test', 'two3@test'], 'no list twice: one instance delivers')
+      assertContiguous(sink)
+    }
+  })
+
+  it('hands the box over when the owner stops, with no gap in the indexes', async () => {
+    // The first subscription was created on `other`, which took the lease there and then.
+    assert.ok(other.notifications.ownsBox(BOX))
+    assert.ok(!env.gateway.notifications.ownsBox(BOX))
+    await other.close()
+    otherClosed = true
+    await imap.append('INBOX', message('after-handover'), [])
+    await waitForEvent(sinkA, 'after the handover', (e) => e.changedObject?.correlationId === 'afterhandover@test', 20000)
+    await waitForEvent(sinkB, 'after the handover', (e) => e.changedObject?.correlationId === 'afterhandover@test', 20000)
+    assert.ok(env.gateway.notifications.ownsBox(BOX))
+    assertContiguous(sinkA)
+    assertContiguous(sinkB)
+  })
+})
