@@ -1,6 +1,7 @@
 /**
- * A private, throwaway `redis-server` on a free loopback port with persistence off, in its own
- * temporary directory. Used by the integration tests and by the demo command.
+ * A private, throwaway `redis-server` on a free loopback port with persistence off (or, for
+ * restart tests, an append-only file synced on every write), in its own temporary directory.
+ * Used by the integration tests and by the demo command.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -20,12 +21,14 @@ export interface RedisServer {
   close(): Promise<void>
 }
 
-export async function startRedis (opts: { binary?: string } = {}): Promise<RedisServer> {
+export async function startRedis (opts: { binary?: string, persistent?: boolean } = {}): Promise<RedisServer> {
   const binary = opts.binary ?? 'redis-server'
   const dir = await mkdtemp(path.join(tmpdir(), 'nms-redis-'))
   const host = '127.0.0.1'
   const port = await freePort(host)
-  const args = ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir,
+  // appendfsync always: a SIGKILL loses nothing that was acknowledged (restart tests).
+  const persistence = opts.persistent === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']
+  const args = ['--port', String(port), '--bind', host, '--save', '', ...persistence, '--dir', dir,
     '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', '--logfile', path.join(dir, 'redis.log')]
   // SIGKILL: outage tests want Redis gone at once, as in a crash.
   const { start, stop } = restartable(async () =>

@@ -79,7 +79,7 @@ export class WatchManager {
 
   /** Pokes every watched box (the periodic sweep: folders IDLE/NOTIFY may not report). */
   sweep (): void {
-    for (const w of this.watchers.values()) w.poke()
+    for (const w of this.watchers.values()) w.poke('sweep')
   }
 
   /** A box's subscriptions changed on this instance. */

@@ -1,7 +1,8 @@
 /**
  * The benchmark environment: a private Dovecot and Redis with the gateway (the integration-test
  * environment, test/helpers/env.ts), one box with a folder of `messages` messages, and an open
- * imapflow connection for the "imapflow alone" side of each comparison.
+ * imapflow connection for the "imapflow alone" side of each comparison. The gateway may call
+ * back to loopback (`callbacks.allowPrivate`), for suites with a local webhook receiver.
  */
 import path from 'node:path'
 import type { ImapFlow } from 'imapflow'
@@ -33,7 +34,9 @@ const SEED_CONNECTIONS = 8
 
 /** Starts the servers and the gateway and seeds the folder (`append` forces APPENDs). */
 export async function startBenchEnv (messages: number, seed: 'auto' | 'append' = 'auto'): Promise<BenchEnv> {
-  const env = await startTestEnv({ boxes: [BOX] })
+  // Suites' webhook receivers listen on 127.0.0.1 (test/helpers/webhook-sink.ts), which the
+  // callback egress policy refuses unless private addresses are allowed.
+  const env = await startTestEnv({ boxes: [BOX], env: { NMS_CALLBACK_ALLOW_PRIVATE: 'true' } })
   const opened: ImapFlow[] = []
   try {
     const admin = await env.imap(BOX)

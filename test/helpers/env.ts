@@ -18,6 +18,8 @@ export interface TestEnvOptions {
   boxes?: string[]
   /** Skip Redis (in-process store). */
   noRedis?: boolean
+  /** Redis with an append-only file, so a restart keeps its data. */
+  persistentRedis?: boolean
   /** Extra configuration merged last. */
   config?: Record<string, unknown>
   /** Extra environment variables given to loadConfig. */
@@ -65,7 +67,7 @@ export async function startTestEnv (opts: TestEnvOptions = {}): Promise<TestEnv>
     : { oauth2: { hs256Key: Buffer.from(secret), ...(usernameAttribute === undefined ? {} : { usernameAttribute }) } }
   const [dovecot, redis] = await Promise.all([
     startDovecot({ ...opts.dovecot, ...oauth2, users: [...users, ...(opts.dovecot?.users ?? [])] }),
-    opts.noRedis === true ? Promise.resolve(undefined) : startRedis()
+    opts.noRedis === true ? Promise.resolve(undefined) : startRedis({ persistent: opts.persistentRedis === true })
   ])
   const makeConfig = (extra: Record<string, unknown> = {}, env: Record<string, string> = {}): Readonly<Config> => loadConfig({
     env: {

@@ -3,7 +3,8 @@
  * suite here (e.g. search, notifications).
  */
 import type { BenchSuite } from '../framework.js'
+import { notificationsSuite } from './notifications.js'
 import { objectsSuite } from './objects.js'
 import { searchSuite } from './search.js'
 
-export const SUITES: readonly BenchSuite[] = [objectsSuite, searchSuite]
+export const SUITES: readonly BenchSuite[] = [objectsSuite, searchSuite, notificationsSuite]
