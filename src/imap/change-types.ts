@@ -29,16 +29,19 @@ export interface FlagScan {
   messages: Array<{ uid: number, flags: string[] }>
 }
 
-/** Why a watcher pokes (src/imap/watch-session.ts). */
+/** A poke from the watcher (src/imap/watch-session.ts): something may have changed, re-synchronise. */
 export interface WatchHint {
+  /** Why the watcher pokes. */
   reason: 'notify' | 'idle' | 'connected'
-  /** The mailbox concerned, when the server named it. */
+  /** The mailbox concerned when the server said (NOTIFY STATUS/LIST, IDLE on INBOX). */
   path?: string
 }
 
-/** A running watcher connection. */
+/** A running watch of one box. */
 export interface WatchSession {
+  /** 'notify' (RFC 5465 NOTIFY in effect), 'idle' (IDLE on INBOX only), 'connecting' (between connections). */
   readonly mode: 'notify' | 'idle' | 'connecting'
+  /** Stops watching: logs out, cancels reconnects; resolves when the socket is gone. Idempotent. */
   close(): Promise<void>
 }
 

@@ -35,25 +35,12 @@ import { decodePath } from 'imapflow/lib/tools.js'
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema.js'
 import type { BoxAccess } from './types.js'
+import type { WatchHint, WatchSession } from './change-types.js'
 import { Backoff } from './backoff.js'
 import { authOptions, imapflowLogger, transportOptions } from './client-options.js'
 import { imapUserFor } from './imap-user.js'
 
-/** A poke from the watcher: something may have changed, re-synchronise. */
-export interface WatchHint {
-  /** Why the watcher pokes. */
-  reason: 'notify' | 'idle' | 'connected'
-  /** The mailbox concerned when the server said (NOTIFY STATUS/LIST, IDLE on INBOX). */
-  path?: string
-}
-
-/** A running watch of one box, from {@link openWatch}. */
-export interface WatchSession {
-  /** 'notify' (RFC 5465 NOTIFY in effect), 'idle' (IDLE on INBOX only), 'connecting' (between connections). */
-  readonly mode: 'notify' | 'idle' | 'connecting'
-  /** Stops watching: logs out, cancels reconnects; resolves when the socket is gone. Idempotent. */
-  close(): Promise<void>
-}
+export type { WatchHint, WatchSession }
 
 /** IDLE is broken and re-issued this often (RFC 2177: < 29 min; common NAT timeouts: ~5 min). */
 const MAX_IDLE_MS = 4 * 60_000

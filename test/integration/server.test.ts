@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../../src/devenv/free-port.js'
 import { startTestEnv, type TestEnv } from '../helpers/env.js'
+import { processEnv } from '../helpers/gateway-process.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const BOX = 'tel:+15550002001'
@@ -55,18 +56,7 @@ describe('server entry', () => {
 
   it('listens, serves the NMS API, and shuts down gracefully on SIGTERM', async () => {
     const port = await freePort()
-    const run = runServer({
-      NMS_HTTP_PORT: String(port),
-      NMS_IMAP_HOST: env.dovecot.host,
-      NMS_IMAP_PORT: String(env.dovecot.port),
-      NMS_IMAP_SECURITY: 'none',
-      NMS_IMAP_MASTER_USER: env.dovecot.master.name,
-      NMS_IMAP_MASTER_PASSWORD: env.dovecot.master.password,
-      NMS_REDIS_URL: env.redis?.url ?? '',
-      NMS_AUTH_HS256_SECRET: env.secret,
-      NMS_AUTH_ALGORITHMS: 'HS256',
-      NMS_LOG_LEVEL: 'warn'
-    })
+    const run = runServer(processEnv(env, port, { NMS_LOG_LEVEL: 'warn' }))
     try {
       const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000)
       assert.equal(health.status, 200)

@@ -8,30 +8,26 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ImapFlow } from 'imapflow'
 import type { TestEnv } from '../helpers/env.js'
-import { deliveredLists, startWebhookSink, type WebhookSink } from '../helpers/webhook-sink.js'
-import { message, startNotifyEnv, subscribe } from './subscriptions-helpers.js'
+import { deliveredLists } from '../helpers/webhook-sink.js'
+import { message, type NotifyFixture, startNotifyFixture, subscribe } from './subscriptions-helpers.js'
 import { startTestEnv } from '../helpers/env.js'
 
 const BOX = 'tel:+15550001003'
 
 describe('subscription delivery', () => {
+  let fx: NotifyFixture
   let env: TestEnv
   let imap: ImapFlow
-  const sinks: WebhookSink[] = []
 
   before(async () => {
-    env = await startNotifyEnv({ boxes: [BOX] })
-    imap = await env.imap(BOX)
+    fx = await startNotifyFixture(BOX)
+    env = fx.env
+    imap = fx.imap
   })
-  after(async () => {
-    await imap.logout().catch(() => {})
-    await env.close()
-    await Promise.all(sinks.map(async (s) => { await s.close() }))
-  })
+  after(async () => { await fx.close() })
 
   it('keeps lists queued through a run of 503s, then delivers each in order under the same index', async () => {
-    const sink = await startWebhookSink()
-    sinks.push(sink)
+    const sink = await fx.sink()
     let down = true
     sink.respond = () => (down ? { status: 503, headers: { 'Retry-After': '1' } } : { status: 204 })
     await subscribe(env, BOX, sink.url)
@@ -58,8 +54,7 @@ describe('subscription delivery', () => {
   })
 
   it('ends the subscription when the receiver answers 404', async () => {
-    const sink = await startWebhookSink()
-    sinks.push(sink)
+    const sink = await fx.sink()
     sink.respond = () => ({ status: 404 })
     const sub = await subscribe(env, BOX, sink.url)
     await imap.append('INBOX', message('gone'), [])
@@ -84,9 +79,8 @@ describe('subscription delivery', () => {
   })
 
   it('retries a receiver that keeps refusing (redirect), then ends the subscription', async () => {
-    const target = await startWebhookSink()
-    const sink = await startWebhookSink()
-    sinks.push(sink, target)
+    const target = await fx.sink()
+    const sink = await fx.sink()
     sink.respond = () => ({ status: 302, headers: { Location: target.url } })
     const sub = await subscribe(env, BOX, sink.url)
     await imap.append('INBOX', message('redirected'), [])

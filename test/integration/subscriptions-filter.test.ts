@@ -9,8 +9,8 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ImapFlow } from 'imapflow'
 import type { TestEnv } from '../helpers/env.js'
-import { startWebhookSink, type WebhookSink } from '../helpers/webhook-sink.js'
-import { deliveredEvents, flagsOf, idOfUrl, message, startNotifyEnv, subscribe, waitForEvent } from './subscriptions-helpers.js'
+import type { WebhookSink } from '../helpers/webhook-sink.js'
+import { deliveredEvents, flagsOf, idOfUrl, message, type NotifyFixture, startNotifyFixture, subscribe, waitForEvent } from './subscriptions-helpers.js'
 
 const BOX = 'tel:+15550001008'
 
@@ -19,25 +19,18 @@ function sms (text: string, from = 'tel:+15550009999'): Buffer {
 }
 
 describe('subscription filters and the gateway\'s own changes', () => {
+  let fx: NotifyFixture
   let env: TestEnv
   let imap: ImapFlow
-  const sinks: WebhookSink[] = []
 
   before(async () => {
-    env = await startNotifyEnv({ boxes: [BOX] })
-    imap = await env.imap(BOX)
+    fx = await startNotifyFixture(BOX)
+    env = fx.env
+    imap = fx.imap
   })
-  after(async () => {
-    await imap.logout().catch(() => {})
-    await env.close()
-    await Promise.all(sinks.map(async (s) => { await s.close() }))
-  })
+  after(async () => { await fx.close() })
 
-  async function sink (): Promise<WebhookSink> {
-    const s = await startWebhookSink()
-    sinks.push(s)
-    return s
-  }
+  const sink = async (): Promise<WebhookSink> => await fx.sink()
 
   async function api (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, payload?: unknown) {
     return await env.gateway.app.inject({

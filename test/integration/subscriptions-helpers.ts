@@ -3,8 +3,9 @@
  * receiver, subscribing through the real HTTP app, and waiting for events.
  */
 import assert from 'node:assert/strict'
+import type { ImapFlow } from 'imapflow'
 import { startTestEnv, type TestEnv, type TestEnvOptions } from '../helpers/env.js'
-import { deliveredLists, type EventListJson, type WebhookSink } from '../helpers/webhook-sink.js'
+import { deliveredLists, startWebhookSink, type EventListJson, type WebhookSink } from '../helpers/webhook-sink.js'
 
 export type EventList = EventListJson['nmsEventList']
 export type NmsEvent = EventList['nmsEvent'][number]
@@ -23,6 +24,36 @@ export async function startNotifyEnv (opts: TestEnvOptions = {}): Promise<TestEn
       ...opts.config
     }
   })
+}
+
+/** A notify environment with a second IMAP client for the box and receivers made on demand. */
+export interface NotifyFixture {
+  env: TestEnv
+  /** Logged in as the box's user, not through the gateway. */
+  imap: ImapFlow
+  /** A new local receiver, closed with the fixture. */
+  sink(): Promise<WebhookSink>
+  close(): Promise<void>
+}
+
+export async function startNotifyFixture (box: string, opts: TestEnvOptions = {}): Promise<NotifyFixture> {
+  const env = await startNotifyEnv({ boxes: [box], ...opts, ...(opts.boxes === undefined ? {} : { boxes: [box, ...opts.boxes] }) })
+  const imap = await env.imap(box)
+  const sinks: WebhookSink[] = []
+  return {
+    env,
+    imap,
+    async sink () {
+      const s = await startWebhookSink()
+      sinks.push(s)
+      return s
+    },
+    async close () {
+      await imap.logout().catch(() => {})
+      await env.close()
+      await Promise.all(sinks.map(async (s) => { await s.close() }))
+    }
+  }
 }
 
 export interface Subscribed {

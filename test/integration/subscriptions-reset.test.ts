@@ -9,33 +9,26 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ImapFlow } from 'imapflow'
 import type { TestEnv } from '../helpers/env.js'
-import { deliveredLists, startWebhookSink, type WebhookSink } from '../helpers/webhook-sink.js'
-import { deliveredEvents, message, startNotifyEnv, subscribe, waitForEvent } from './subscriptions-helpers.js'
+import { deliveredLists, type WebhookSink } from '../helpers/webhook-sink.js'
+import { deliveredEvents, message, type NotifyFixture, startNotifyFixture, subscribe, waitForEvent } from './subscriptions-helpers.js'
 
 const BOX = 'tel:+15550001004'
 const OTHER = 'tel:+15550001005'
 
 describe('subscriptions: resetBox', () => {
+  let fx: NotifyFixture
   let env: TestEnv
   let imap: ImapFlow
-  const sinks: WebhookSink[] = []
 
   before(async () => {
     // A short retention window so a token can outlive it within the test.
-    env = await startNotifyEnv({ boxes: [BOX, OTHER], env: { NMS_TOKEN_RETENTION_SECONDS: '3' } })
-    imap = await env.imap(BOX)
+    fx = await startNotifyFixture(BOX, { boxes: [OTHER], env: { NMS_TOKEN_RETENTION_SECONDS: '3' } })
+    env = fx.env
+    imap = fx.imap
   })
-  after(async () => {
-    await imap.logout().catch(() => {})
-    await env.close()
-    await Promise.all(sinks.map(async (s) => { await s.close() }))
-  })
+  after(async () => { await fx.close() })
 
-  async function sink (): Promise<WebhookSink> {
-    const s = await startWebhookSink()
-    sinks.push(s)
-    return s
-  }
+  const sink = async (): Promise<WebhookSink> => await fx.sink()
 
   it('sends one resetBox when a folder is deleted and created again with the same name', async () => {
     await imap.mailboxCreate('Again')
