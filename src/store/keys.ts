@@ -32,6 +32,8 @@ export class Keys {
   trackerFlags (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:flags` }
   /** Hash: folderId -> JSON DeletionNote. */
   trackerNotes (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:notes` }
+  /** Hash: objectId -> JSON CorrelationNote. */
+  trackerCorrelations (boxId: string): string { return `${this.prefix}:trk:${this.box(boxId)}:corr` }
 
   /** Hash: one subscription (spec JSON and its moving fields). */
   subscription (boxId: string, id: string): string { return `${this.prefix}:sub:${this.box(boxId)}:${id}` }

@@ -3,7 +3,8 @@
  * semantics as the Redis one: every test of the tracker logic runs against both.
  */
 import {
-  applyEntry, type DeletionNote, type FlagSnapshot, type LogEntry, type StoredTombstone, type TrackedFolder,
+  applyEntry, type CorrelationNote, type DeletionNote, type FlagSnapshot, type LogEntry, type StoredTombstone,
+  type TrackedFolder,
   type TrackerCommit, type TrackerHead, type TrackerStore
 } from './tracker-store.js'
 
@@ -20,6 +21,7 @@ interface BoxState {
   tombstones: StoredTombstone[]
   flagSnapshots: Map<string, FlagSnapshot>
   notes: Map<string, DeletionNote>
+  correlations: Map<string, CorrelationNote>
 }
 
 /** The box sequence counter, shared with the in-process folder registry. */
@@ -51,11 +53,16 @@ export class MemoryTrackerStore implements TrackerStore {
         snapshots: [],
         tombstones: [],
         flagSnapshots: new Map(),
-        notes: new Map()
+        notes: new Map(),
+        correlations: new Map()
       }
       this.boxes.set(boxId, s)
     }
     return s
+  }
+
+  async tracked (boxId: string): Promise<boolean> {
+    return (this.state(boxId)?.seq ?? 0) > 0
   }
 
   async head (boxId: string): Promise<TrackerHead | undefined> {
@@ -178,5 +185,26 @@ export class MemoryTrackerStore implements TrackerStore {
   async dropDeletionNotesBefore (boxId: string, before: number): Promise<void> {
     const s = this.state(boxId)
     for (const [id, n] of s?.notes ?? []) if (n.at < before) s?.notes.delete(id)
+    for (const [id, n] of s?.correlations ?? []) if (n.at < before) s?.correlations.delete(id)
+  }
+
+  async noteCorrelations (boxId: string, notes: readonly CorrelationNote[]): Promise<void> {
+    const s = this.ensure(boxId)
+    for (const n of notes) s.correlations.set(n.objectId, structuredClone(n))
+  }
+
+  async correlations (boxId: string, objectIds: readonly string[]): Promise<Map<string, CorrelationNote>> {
+    const out = new Map<string, CorrelationNote>()
+    const s = this.state(boxId)
+    for (const id of objectIds) {
+      const n = s?.correlations.get(id)
+      if (n !== undefined) out.set(id, structuredClone(n))
+    }
+    return out
+  }
+
+  async dropCorrelations (boxId: string, objectIds: readonly string[]): Promise<void> {
+    const s = this.state(boxId)
+    for (const id of objectIds) s?.correlations.delete(id)
   }
 }

@@ -10,7 +10,8 @@ import type { Redis } from 'ioredis'
 import type { Keys } from './keys.js'
 import { guarded } from './redis-guard.js'
 import {
-  applyEntry, type DeletionNote, type FlagSnapshot, type LogEntry, type StoredTombstone, type TrackedFolder,
+  applyEntry, type CorrelationNote, type DeletionNote, type FlagSnapshot, type LogEntry, type StoredTombstone,
+  type TrackedFolder,
   type TrackerCommit, type TrackerHead, type TrackerStore
 } from './tracker-store.js'
 
@@ -88,6 +89,10 @@ function tombstoneBody (t: StoredTombstone | Omit<StoredTombstone, 'seq' | 'at'>
 
 export class RedisTrackerStore implements TrackerStore {
   constructor (private readonly redis: Redis, private readonly keys: Keys) {}
+
+  async tracked (boxId: string): Promise<boolean> {
+    return await guarded(async () => await this.redis.hexists(this.keys.trackerHead(boxId), 'epoch')) === 1
+  }
 
   async head (boxId: string): Promise<TrackerHead | undefined> {
     // One MULTI: the head and the folders of the same commit.
@@ -243,5 +248,31 @@ export class RedisTrackerStore implements TrackerStore {
     const all = await guarded(async () => await this.redis.hgetall(this.keys.trackerNotes(boxId)))
     const stale = Object.entries(all).filter(([, v]) => (JSON.parse(v) as DeletionNote).at < before).map(([id]) => id)
     await this.dropDeletionNotes(boxId, stale)
+    const corr = await guarded(async () => await this.redis.hgetall(this.keys.trackerCorrelations(boxId)))
+    const old = Object.entries(corr).filter(([, v]) => (JSON.parse(v) as CorrelationNote).at < before).map(([id]) => id)
+    await this.dropCorrelations(boxId, old)
+  }
+
+  async noteCorrelations (boxId: string, notes: readonly CorrelationNote[]): Promise<void> {
+    if (notes.length === 0) return
+    const args = notes.flatMap((n) => [n.objectId, JSON.stringify(n)])
+    await guarded(async () => await this.redis.hset(this.keys.trackerCorrelations(boxId), ...args))
+  }
+
+  async correlations (boxId: string, objectIds: readonly string[]): Promise<Map<string, CorrelationNote>> {
+    const out = new Map<string, CorrelationNote>()
+    if (objectIds.length === 0) return out
+    const found = await guarded(async () => await this.redis.hmget(this.keys.trackerCorrelations(boxId), ...objectIds))
+    for (const v of found) {
+      if (typeof v !== 'string') continue
+      const n = JSON.parse(v) as CorrelationNote
+      out.set(n.objectId, n)
+    }
+    return out
+  }
+
+  async dropCorrelations (boxId: string, objectIds: readonly string[]): Promise<void> {
+    if (objectIds.length === 0) return
+    await guarded(async () => await this.redis.hdel(this.keys.trackerCorrelations(boxId), ...objectIds))
   }
 }

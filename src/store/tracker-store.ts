@@ -122,7 +122,18 @@ export interface DeletionNote {
   highestModseq: string
 }
 
+/** What a deletion by the gateway knew of the object (noted before the IMAP command). */
+export interface CorrelationNote {
+  objectId: string
+  correlationId?: string
+  correlationTag?: string
+  /** Epoch ms when noted. */
+  at: number
+}
+
 export interface TrackerStore {
+  /** True once the box has a tracked state (its first commit). */
+  tracked(boxId: string): Promise<boolean>
   /** The box's current state; undefined before its first commit. */
   head(boxId: string): Promise<TrackerHead | undefined>
   /** Atomically applies `c` at a new seq; undefined when `expectedSeq` is no longer the head. */
@@ -150,8 +161,17 @@ export interface TrackerStore {
   deletionNotes(boxId: string, folderIds: readonly string[]): Promise<Map<string, DeletionNote>>
   /** Forgets the notes of these folders (once their deletion is committed). */
   dropDeletionNotes(boxId: string, folderIds: readonly string[]): Promise<void>
-  /** Forgets notes taken before `before` (epoch ms): deletes that failed, or were never synced. */
+  /** Forgets notes (deletion and correlation notes) taken before `before` (epoch ms). */
   dropDeletionNotesBefore(boxId: string, before: number): Promise<void>
+  /**
+   * Notes the correlationId/correlationTag of objects the gateway is about to delete or move,
+   * so their deletedObject events (and tombstones) can carry them (digest 2.17, 3.3).
+   */
+  noteCorrelations(boxId: string, notes: readonly CorrelationNote[]): Promise<void>
+  /** The correlation notes of these objects. */
+  correlations(boxId: string, objectIds: readonly string[]): Promise<Map<string, CorrelationNote>>
+  /** Forgets the correlation notes of these objects. */
+  dropCorrelations(boxId: string, objectIds: readonly string[]): Promise<void>
 }
 
 /** Applies a log entry to a folder vector (in place). */

@@ -263,6 +263,14 @@ export class BoxTracker {
       }
     }
 
+    // What the gateway knew of objects it deleted or moved itself (src/nms/objects/correlation-notes.ts).
+    const noted = await store.correlations(boxId, tombstones.map((t) => t.objectId))
+    for (const t of tombstones) {
+      const n = noted.get(t.objectId)
+      if (n?.correlationId !== undefined) t.correlationId = n.correlationId
+      if (n?.correlationTag !== undefined) t.correlationTag = n.correlationTag
+    }
+
     const upserts = diff.upserts
       .filter((n) => !keepOld.has(n.id))
       .map((n) => trackedFolder(n, digests.get(n.id) ?? old.get(n.id)?.digest))
@@ -283,6 +291,7 @@ export class BoxTracker {
     })
     if (seq === undefined) return undefined
     if (notes.size > 0) await store.dropDeletionNotes(boxId, [...notes.keys()])
+    if (noted.size > 0) await store.dropCorrelations(boxId, [...noted.keys()])
     if (reset) this.deps.logger.info({ boxId, seq, reasons: resetReasons }, 'box reset')
     const after = await store.head(boxId)
     if (after === undefined) return undefined

@@ -527,6 +527,27 @@ function contract (name: string, open: () => Promise<Backend>): void {
         await s.tracker.dropDeletionNotesBefore(newBox(), 5000)
       })
 
+      it('keeps, drops and ages correlation notes, and says when a box is tracked', async () => {
+        const s = await fresh()
+        const box = newBox()
+        assert.equal(await s.tracker.tracked(box), false)
+        await s.tracker.noteCorrelations(box, [
+          { objectId: 'o1', correlationId: 'm1@x', at: 1000 },
+          { objectId: 'o2', correlationTag: 'ab12', at: 2000 }
+        ])
+        assert.equal(await s.tracker.tracked(box), false, 'notes do not start tracking')
+        assert.deepEqual(await s.tracker.correlations(box, ['o1', 'o2', 'o3']), new Map([
+          ['o1', { objectId: 'o1', correlationId: 'm1@x', at: 1000 }],
+          ['o2', { objectId: 'o2', correlationTag: 'ab12', at: 2000 }]
+        ]))
+        await s.tracker.dropCorrelations(box, ['o1'])
+        assert.deepEqual([...(await s.tracker.correlations(box, ['o1', 'o2'])).keys()], ['o2'])
+        await s.tracker.dropDeletionNotesBefore(box, 2001)
+        assert.deepEqual(await s.tracker.correlations(box, ['o2']), new Map(), 'old notes age out with the deletion notes')
+        await s.tracker.commit(box, { expectedSeq: 0, epoch: '0011223344556677', at: 1, upserts: [], removed: [], snapshots: new Map(), tombstones: [], reset: false, fullSnapshot: true })
+        assert.equal(await s.tracker.tracked(box), true)
+      })
+
       it('keeps two boxes apart', async () => {
         const s = await fresh()
         const one = 'tel:+1555'

@@ -122,8 +122,16 @@ describe('subscription filters and the gateway\'s own changes', () => {
       }
     })
     assert.equal(moved.statusCode, 200, moved.body)
-    await waitForEvent(s, 'the move out', (e) => e.deletedObject?.resourceURL === inDoomed[1])
+    const out = await waitForEvent(s, 'the move out', (e) => e.deletedObject?.resourceURL === inDoomed[1])
+    assert.equal(out.event.deletedObject?.correlationId, 'doomed2@test', 'an object the gateway moved keeps its correlationId in the deletion')
     await waitForEvent(s, 'the move in', (e) => e.changedObject?.parentFolder === targetUrl && e.changedObject.correlationId === 'doomed2@test')
+
+    // A DELETE through the API: the deletion carries the correlationId the gateway noted first.
+    await imap.append('INBOX', message('single-del'), [])
+    const single = await waitForEvent(s, 'the object to delete', (e) => e.changedObject?.correlationId === 'singledel@test')
+    assert.equal((await api('DELETE', `/objects/${idOfUrl(single.event.changedObject?.resourceURL)}`)).statusCode, 204)
+    const gone = await waitForEvent(s, 'the API delete', (e) => e.deletedObject?.resourceURL === single.event.changedObject?.resourceURL)
+    assert.equal(gone.event.deletedObject?.correlationId, 'singledel@test')
 
     // The recursive delete of a folder that still holds objects: each is reported, no reset.
     assert.equal((await api('DELETE', `/folders/${idOfUrl(folderUrl)}`)).statusCode, 204)

@@ -13,6 +13,7 @@
  * A source named twice is copied once; both items get the same new reference.
  */
 import { invalidInput, isGatewayError } from '../../errors/gateway-error.js'
+import { noteCorrelations } from '../objects/correlation-notes.js'
 import { findObject, objectIdFromUrl, type ObjectLocation } from '../objects/locate.js'
 import type { FolderContext } from './context.js'
 import type { BulkItem } from './path-to-id.js'
@@ -98,6 +99,8 @@ export async function transferObjects (
         continue
       }
       const uids = [...g.items.keys()].sort((a, b) => a - b)
+      // A moved object's old id is deleted (architecture.md section 3): keep what it correlated by.
+      if (mode === 'move') await noteCorrelations(ctx, g.folder, uids)
       const run = mode === 'copy' ? ctx.imap.copyMessages : ctx.imap.moveMessages
       const result = await run.call(ctx.imap, ctx.box, g.folder.imapPath, uids, target.imapPath, g.uidValidity)
       for (const [uid, positions] of g.items) {

@@ -7,6 +7,7 @@
  */
 import type { FolderContext } from '../folders/context.js'
 import { applyPerFolder } from './bulk-apply.js'
+import { noteCorrelations } from './correlation-notes.js'
 import { referenceList } from './bulk-refs.js'
 import type { BulkItemResponse } from './bulk-response.js'
 import { refuseSelection } from './bulk-update.js'
@@ -27,6 +28,7 @@ export async function bulkDelete (
   refuseSelection('bulkDelete', input)
   const refs = referenceList(input.objects)
   return await applyPerFolder(ctx, refs, requestId, onFault, async (g, uids) => {
+    await noteCorrelations(ctx, g.folder, uids)
     return new Set(await ctx.imap.expunge(ctx.box, g.folder.imapPath, uids, g.uidValidity))
   })
 }

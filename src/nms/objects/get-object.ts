@@ -5,6 +5,7 @@
  */
 import type { MessageMeta } from '../../imap/types.js'
 import type { FolderContext } from '../folders/context.js'
+import { noteCorrelations } from './correlation-notes.js'
 import { describeMessage, fetchMetas } from './describe.js'
 import { objectNotFound, withObject, type ObjectLocation } from './locate.js'
 import type { NmsObject } from './representation.js'
@@ -30,6 +31,7 @@ export async function getObject (ctx: FolderContext, objectId: string): Promise<
 /** DELETE /objects/{objectId}: 404 when the UID no longer existed. */
 export async function deleteObject (ctx: FolderContext, objectId: string): Promise<void> {
   await withObject(ctx, objectId, async (loc) => {
+    await noteCorrelations(ctx, loc.folder, [loc.uid])
     const gone = await ctx.imap.expunge(ctx.box, loc.folder.imapPath, [loc.uid], loc.uidValidity)
     if (!gone.includes(loc.uid)) throw objectNotFound()
   })
