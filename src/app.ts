@@ -7,7 +7,8 @@
  * 3. OpenAPI generation, which must see every route added after it;
  * 4. route recording for 405 handling;
  * 5. operational routes (/healthz, /readyz, /metrics) outside NMS auth;
- * 6. the NMS tree under `/nms/v1/:storeName/:boxId`, behind the auth hook;
+ * 6. the NMS tree under `/nms/v1/:storeName/:boxId`, and the Notification Channel tree under
+ *    `/notificationchannel/v1/:userId`, each behind the auth hook;
  * 7. the 405 catch-alls for everything recorded in 4.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
@@ -23,6 +24,7 @@ import openapi from './http/plugins/openapi.js'
 import { collectRoutes, registerMethodNotAllowed } from './http/plugins/method-not-allowed.js'
 import healthRoutes from './http/routes/health.js'
 import nmsRoutes from './http/routes/nms/index.js'
+import channelRoutes from './http/routes/nc/index.js'
 
 /** Everything the HTTP layer needs, built by the composition root (gateway.ts). */
 export interface AppDeps {
@@ -58,6 +60,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   const routes = collectRoutes(app)
   await app.register(healthRoutes, { imap: deps.imap, store: deps.store })
   await app.register(nmsRoutes, { prefix: '/nms/v1/:storeName/:boxId', deps })
+  await app.register(channelRoutes, { prefix: '/notificationchannel/v1/:userId', deps })
   registerMethodNotAllowed(app, routes)
   return app
 }

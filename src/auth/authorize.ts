@@ -47,6 +47,21 @@ export function requiredOmaScope (method: string, declared: OmaScope | undefined
   return method === 'GET' || method === 'HEAD' ? 'read' : 'modify'
 }
 
+/** Prefix of the Notification Channel scopes (NC TS Appendix G). */
+const NC_SCOPE_PREFIX = 'oma_rest_notificationchannel.'
+const NC_ALL = /^oma_rest_notificationchannel\.all_v\d+$/
+
+/**
+ * 403 POL2003 unless the token may long-poll: a token that carries Notification Channel scopes
+ * needs `oma_rest_notificationchannel.all_v<N>` or `.longpoll`; one without any is not
+ * restricted (the rule of section 10 row 1, applied to this API's scopes).
+ */
+export function assertChannelScope (principal: Principal): void {
+  const nc = [...principal.scopes].filter((s) => s.startsWith(NC_SCOPE_PREFIX))
+  if (nc.length === 0 || nc.some((s) => NC_ALL.test(s) || s === `${NC_SCOPE_PREFIX}longpoll`)) return
+  throw scopeForbidden(`${NC_SCOPE_PREFIX}longpoll`)
+}
+
 /**
  * 403 POL2003 unless the token's OMA scopes cover `required`. A token with no OMA scope at all
  * (e.g. a client-credentials token with only the server scope) is not restricted (section 10

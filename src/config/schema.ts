@@ -91,7 +91,15 @@ export const ConfigSchema = Type.Object({
     retryMaxMs: Type.Integer({ minimum: 1 }),
     refusedAttempts: Type.Integer({ minimum: 1, description: 'Attempts a receiver that keeps refusing (3xx, 4xx other than 404/408/410/429) gets before the subscription ends.' })
   }, { additionalProperties: false }),
-  notificationChannel: Type.Object({ holdSeconds: Seconds }, { additionalProperties: false }),
+  notificationChannel: Type.Object({
+    holdSeconds: Seconds,
+    defaultLifetimeSeconds: Seconds,
+    maxLifetimeSeconds: Seconds,
+    defaultMaxNotifications: Type.Integer({ minimum: 1, description: 'Notifications per poll answer when the channel asks for none.' }),
+    maxNotifications: Type.Integer({ minimum: 1, description: 'Most notifications one poll answers, whatever the channel asks.' }),
+    maxPerUser: Type.Integer({ minimum: 1, description: 'Most live channels of one user (403 POL0005 beyond).' }),
+    expirySweepSeconds: Type.Integer({ minimum: 1, maximum: 3600, description: 'Interval of the job that removes expired channels.' })
+  }, { additionalProperties: false }),
   tokens: Type.Object({
     retentionSeconds: Seconds,
     secret: Type.Optional(Type.String({ minLength: 32 }))

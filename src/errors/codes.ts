@@ -86,6 +86,20 @@ export const ERROR_CODES = {
     text: 'Too many notifications requested %1',
     when: 'a new subscription while the box already has `subscriptions.maxPerBox`'
   },
+  GW_ERR_CHANNEL_TYPE_UNSUPPORTED: {
+    status: 403,
+    kind: 'policyException',
+    messageId: 'POL1023',
+    text: 'Notification channel type %1 not supported. Supported types: %2.',
+    when: 'a notification channel of a type other than `LongPolling`'
+  },
+  GW_ERR_CHANNELS_TOO_MANY: {
+    status: 403,
+    kind: 'policyException',
+    messageId: 'POL0005',
+    text: 'Too many notifications requested %1',
+    when: 'a new notification channel while the user already has `notificationChannel.maxPerUser`'
+  },
   GW_ERR_FEATURE_UNAVAILABLE: {
     status: 403,
     kind: 'policyException',
@@ -120,6 +134,13 @@ export const ERROR_CODES = {
     messageId: 'POL2006',
     text: 'Requested feature not available %1',
     when: 'a search with a PresetSearch the gateway does not offer (deployed clients retry without it)'
+  },
+  GW_ERR_CHANNEL_POLL_REPLACED: {
+    status: 409,
+    kind: 'serviceException',
+    messageId: 'SVC1012',
+    text: 'Simultaneous channel requests not supported',
+    when: 'a long poll ended by a newer poll of the same channel (the newer one is served)'
   },
   GW_ERR_BODY_TOO_LARGE: {
     status: 413,

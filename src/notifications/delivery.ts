@@ -15,6 +15,10 @@
  * A list is removed only after a 2xx, by index, so a crash or a lease taken over between the
  * POST and the removal sends it again (the client discards it by index and lastModSeq). Each
  * retried list keeps its index and restartToken.
+ *
+ * A subscription whose notifyURL is one of this gateway's notification channels (its
+ * callbackURL) gets its lists moved into the channel's queue, one at a time in index order,
+ * each move atomic; a channel that is gone ends the subscription as a 404 would.
  */
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema.js'
@@ -30,6 +34,10 @@ export interface DeliveryDeps {
   store: Store
   client: CallbackClient
   logger: Logger
+  /** The channel a notifyURL is the callbackURL of, when it is one of this gateway's. */
+  channelOf: (notifyURL: string) => { userId: string, id: string } | undefined
+  /** A notification was queued for a channel (wakes its poll). */
+  channelQueued: (userId: string, id: string) => Promise<void>
   /** Called once the subscription has ended (expired, gone, removed). */
   onEnd: (boxId: string, id: string) => void
 }
@@ -99,6 +107,27 @@ export class SubscriptionDelivery {
     this.deps.onEnd(this.boxId, this.id)
   }
 
+  /**
+   * Moves the oldest list into the channel the subscription names (no HTTP hop to itself).
+   * True when the subscription ended (its channel is gone).
+   */
+  private async toChannel (channel: { userId: string, id: string }, index: number): Promise<boolean> {
+    let moved
+    try {
+      moved = await this.deps.store.channels.moveFromOutbox(this.boxId, this.id, index, channel.id)
+    } catch (err) {
+      this.deps.logger.warn({ err, subscription: this.id }, 'list not moved to its channel; retrying')
+      await this.pause(1000, false)
+      return false
+    }
+    if (moved === 'no-channel') {
+      await this.end('its notification channel is gone')
+      return true
+    }
+    if (moved === 'moved') await this.deps.channelQueued(channel.userId, channel.id)
+    return false
+  }
+
   private async loop (): Promise<void> {
     const { store, config } = this.deps
     const policy = { initialMs: config.notifications.retryInitialMs, maxMs: config.notifications.retryMaxMs }
@@ -126,6 +155,11 @@ export class SubscriptionDelivery {
       }
       if (head === undefined) {
         await this.pause(Math.min(IDLE_CHECK_MS, Math.max(0, rec.expiresAt - Date.now())), true)
+        continue
+      }
+      const channel = this.deps.channelOf(rec.notifyURL)
+      if (channel !== undefined) {
+        if (await this.toChannel(channel, head.index)) return
         continue
       }
       const outcome: DeliveryOutcome = await this.deps.client.post(rec.notifyURL, head.body)

@@ -2,7 +2,7 @@
  * The notification subsystem of one gateway instance (architecture.md sections 4, 6, 8), built
  * by the composition root: tracker, feeder, per-box syncer, subscriptions, the lease-holding
  * watch manager with its watchers and deliveries, and the periodic jobs (the sweep of watched
- * boxes, lease upkeep, subscription expiry).
+ * boxes, lease upkeep, subscription and channel expiry), and the notification channels.
  */
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
@@ -12,6 +12,8 @@ import { startJobs, type Jobs } from '../jobs/scheduler.js'
 import type { Store } from '../store/store.js'
 import { BoxTracker } from '../sync/tracker.js'
 import { BoxSyncer } from './box-syncer.js'
+import { channelOfCallback } from './channel-urls.js'
+import { ChannelService } from './channels.js'
 import { CallbackClient } from './deliver.js'
 import { Feeder } from './feeder.js'
 import { SubscriptionService } from './subscriptions.js'
@@ -26,6 +28,7 @@ export interface NotificationDeps {
 
 export interface Notifications {
   readonly subscriptions: SubscriptionService
+  readonly channels: ChannelService
   readonly tracker: BoxTracker
   readonly syncer: BoxSyncer
   /** The gateway changed the box (an API request): notify soon. */
@@ -39,6 +42,7 @@ export interface Notifications {
   sweep(): void
   keepLeases(): Promise<void>
   expireSubscriptions(now?: number): Promise<number>
+  expireChannels(now?: number): Promise<number>
 }
 
 export function createNotifications (deps: NotificationDeps): Notifications {
@@ -55,6 +59,16 @@ export function createNotifications (deps: NotificationDeps): Notifications {
     attemptTimeoutMs: config.notifications.attemptTimeoutSeconds * 1000,
     userAgent: 'nms-imap-gateway'
   })
+  const channelOf = (url: string): { userId: string, id: string } | undefined => channelOfCallback(config, url)
+  // Late-bound: the channel service needs the watch manager to end a gone channel's subscriptions.
+  const gone = { fn: async (_userId: string, _id: string): Promise<void> => {} }
+  const channels = new ChannelService({
+    config,
+    store,
+    coordination: store.coordination,
+    logger,
+    onChannelGone: async (userId, id) => { await gone.fn(userId, id) }
+  })
   const watchManager = new WatchManager({
     config,
     store,
@@ -65,17 +79,33 @@ export function createNotifications (deps: NotificationDeps): Notifications {
       imap,
       store,
       syncer,
-      delivery: { config, store, client, logger },
+      delivery: {
+        config,
+        store,
+        client,
+        logger,
+        channelOf,
+        channelQueued: async (userId, id) => { await channels.queued(userId, id) }
+      },
       coalesceMs: config.tracking.coalesceMs,
       logger
     }
   })
   onQueued.fn = (boxId, id) => { watchManager.queued(boxId, id) }
+  gone.fn = async (userId, channelId) => {
+    // A channel's subscriptions are those of its user's box that name its callbackURL.
+    for (const s of await store.subscriptions.list(userId)) {
+      if (channelOf(s.notifyURL)?.id !== channelId) continue
+      await store.subscriptions.remove(userId, s.id)
+      await watchManager.subscriptionsChanged(userId, s.id).catch(() => {})
+    }
+  }
   const subscriptions = new SubscriptionService({
     config,
     store,
     tracker,
     syncer,
+    channelOf,
     changed: async (boxId, id) => { await watchManager.subscriptionsChanged(boxId, id) }
   })
   let jobs: Jobs | undefined
@@ -96,26 +126,31 @@ export function createNotifications (deps: NotificationDeps): Notifications {
 
   return {
     subscriptions,
+    channels,
     tracker,
     syncer,
     changed (boxId) { watchManager.poke(boxId) },
     ownsBox (boxId) { return watchManager.owns(boxId) },
     async start () {
+      await channels.start()
       await watchManager.start()
       jobs = startJobs([
         { name: 'watch-sweep', everySeconds: config.watch.sweepSeconds, run: async () => { watchManager.sweep() } },
         { name: 'leases', everySeconds: Math.max(1, Math.floor(config.lease.seconds / 3)), run: async () => { await watchManager.keepLeases() } },
-        { name: 'subscription-expiry', everySeconds: config.subscriptions.expirySweepSeconds, run: async () => { await expireSubscriptions() } }
+        { name: 'subscription-expiry', everySeconds: config.subscriptions.expirySweepSeconds, run: async () => { await expireSubscriptions() } },
+        { name: 'channel-expiry', everySeconds: config.notificationChannel.expirySweepSeconds, run: async () => { await channels.expire() } }
       ], logger)
     },
     async close () {
       await jobs?.stop()
+      await channels.close()
       await watchManager.close()
       await syncer.close()
       await client.close()
     },
     sweep () { watchManager.sweep() },
     async keepLeases () { await watchManager.keepLeases() },
-    expireSubscriptions
+    expireSubscriptions,
+    async expireChannels (now) { return await channels.expire(now) }
   }
 }

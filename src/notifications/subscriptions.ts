@@ -61,6 +61,8 @@ export interface SubscriptionServiceDeps {
   syncer: BoxSyncer
   /** Tells the instance that delivers the box's notifications that its subscriptions changed. */
   changed: (boxId: string, id: string) => Promise<void>
+  /** The channel a notifyURL is the callbackURL of, when it is one of this gateway's. */
+  channelOf: (notifyURL: string) => { userId: string, id: string } | undefined
 }
 
 const MAX_URL_LENGTH = 2048
@@ -84,7 +86,7 @@ export class SubscriptionService {
     this.requireBackgroundLogin()
     const boxId = ctx.box.boxId
     const cb = input.callbackReference
-    const notifyURL = await this.checkNotifyUrl(cb.notifyURL)
+    const notifyURL = await this.checkNotifyUrl(ctx, cb.notifyURL)
     if (cb.notificationFormat !== undefined && cb.notificationFormat.toUpperCase() !== 'JSON') {
       // XML representations come later (architecture.md section 10).
       throw invalidChoice('callbackReference.notificationFormat', ['JSON'])
@@ -220,9 +222,21 @@ export class SubscriptionService {
     return Math.min(n === 0 ? defaultDurationSeconds : n, maxDurationSeconds)
   }
 
-  private async checkNotifyUrl (url: string): Promise<string> {
+  private async checkNotifyUrl (ctx: FolderContext, url: string): Promise<string> {
     const trimmed = url.trim()
     if (trimmed.length === 0 || trimmed.length > MAX_URL_LENGTH) throw invalidInput('callbackReference.notifyURL')
+    const channel = this.deps.channelOf(trimmed)
+    if (channel !== undefined) {
+      // A notification channel of this gateway (digest 5.3): delivered inside, never over HTTP.
+      // It must be live and the box's own: a channel carries only its user's notifications.
+      const rec = await this.deps.store.channels.get(channel.userId, channel.id)
+      if (rec === undefined || rec.expiresAt <= Date.now() || rec.userId !== ctx.box.boxId) {
+        throw new GatewayError('GW_ERR_INPUT_INVALID', {
+          variables: ['callbackReference.notifyURL', 'no live notification channel of this box has this callbackURL']
+        })
+      }
+      return trimmed
+    }
     const verdict = await checkCallbackUrl(trimmed, { allowPrivate: this.deps.config.callbacks.allowPrivate })
     if (!verdict.ok) {
       throw new GatewayError('GW_ERR_INPUT_INVALID', { variables: ['callbackReference.notifyURL', verdict.reason], detail: verdict.reason })

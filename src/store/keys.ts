@@ -46,6 +46,17 @@ export class Keys {
   /** Sorted set (gateway-wide): every live subscription by the end of its duration. */
   subscriptionExpiry (): string { return `${this.prefix}:subs:expiry` }
 
+  /** Hash: one notification channel (spec JSON and its moving fields). */
+  channel (userId: string, id: string): string { return `${this.prefix}:nc:${this.box(userId)}:${id}` }
+  /** List: the channel's queued notifications. */
+  channelQueue (userId: string, id: string): string { return `${this.prefix}:nc:${this.box(userId)}:${id}:q` }
+  /** Set: the ids of the user's channels. */
+  channelIds (userId: string): string { return `${this.prefix}:nc:${this.box(userId)}:ids` }
+  /** Hash: clientCorrelator -> channel id. */
+  channelCorrelators (userId: string): string { return `${this.prefix}:nc:${this.box(userId)}:corr` }
+  /** Sorted set (gateway-wide): every channel by the end of its lifetime. */
+  channelExpiry (): string { return `${this.prefix}:nc:expiry` }
+
   /** A lease or lock (owner as value, expiry as TTL); names may hold any character. */
   lease (name: string): string { return `${this.prefix}:lease:${Buffer.from(name, 'utf8').toString('hex')}` }
   /** Pub/sub channel of the gateway bus. */

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Store } from './store.js'
 import type { FolderRecord, FolderRegistryStore } from './folder-registry-store.js'
+import { MemoryChannelStore } from './memory-channel-store.js'
 import { MemoryCoordination } from './memory-coordination.js'
 import { MemorySubscriptionStore } from './memory-subscription-store.js'
 import { MemoryTrackerStore, type SeqCounter } from './memory-tracker-store.js'
@@ -68,6 +69,7 @@ export class MemoryStore implements Store {
   readonly folders: FolderRegistryStore = new MemoryFolderRegistry(this.counters)
   readonly tracker = new MemoryTrackerStore(this.counters)
   readonly subscriptions = new MemorySubscriptionStore()
+  readonly channels = new MemoryChannelStore(this.subscriptions)
   readonly coordination = new MemoryCoordination()
   private readonly secret = randomBytes(32)
 

@@ -91,6 +91,13 @@ export class MemorySubscriptionStore implements SubscriptionStore {
     return true
   }
 
+  /** Removes and returns the oldest queued list if it has this index (synchronous: atomic in-process). */
+  takeOutboxHead (boxId: string, id: string, index: number): OutboxItem | undefined {
+    const e = this.boxes.get(boxId)?.get(id)
+    if (e?.outbox[0]?.index !== index) return undefined
+    return e.outbox.shift()
+  }
+
   async outboxLength (boxId: string, id: string): Promise<number> {
     return this.boxes.get(boxId)?.get(id)?.outbox.length ?? 0
   }
@@ -99,8 +106,8 @@ export class MemorySubscriptionStore implements SubscriptionStore {
     const out: Array<{ boxId: string, id: string }> = []
     for (const [boxId, m] of this.boxes) {
       for (const [id, e] of m) {
-        if (e.record.expiresAt <= now) out.push({ boxId, id })
         if (out.length >= limit) return out
+        if (e.record.expiresAt <= now) out.push({ boxId, id })
       }
     }
     return out

@@ -10,6 +10,8 @@ import { guarded, storeUnavailable } from './redis-guard.js'
 import { Keys } from './keys.js'
 import type { Store } from './store.js'
 import type { FolderRecord, FolderRegistryStore } from './folder-registry-store.js'
+import type { ChannelStore } from './channel-store.js'
+import { RedisChannelStore } from './redis-channel-store.js'
 import { RedisCoordination } from './redis-coordination.js'
 import { RedisSubscriptionStore } from './redis-subscription-store.js'
 import { RedisTrackerStore } from './redis-tracker-store.js'
@@ -78,6 +80,7 @@ export class RedisStore implements Store {
   readonly folders: FolderRegistryStore
   readonly tracker: TrackerStore
   readonly subscriptions: SubscriptionStore
+  readonly channels: ChannelStore
   readonly coordination: RedisCoordination
   private readonly redis: Redis
   private readonly keys: Keys
@@ -97,6 +100,7 @@ export class RedisStore implements Store {
     this.folders = new RedisFolderRegistry(this.redis, this.keys)
     this.tracker = new RedisTrackerStore(this.redis, this.keys)
     this.subscriptions = new RedisSubscriptionStore(this.redis, this.keys)
+    this.channels = new RedisChannelStore(this.redis, this.keys)
     this.coordination = new RedisCoordination(this.redis, this.keys, logger)
   }
 

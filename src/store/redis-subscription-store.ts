@@ -12,6 +12,7 @@
 import type { Redis } from 'ioredis'
 import type { Keys } from './keys.js'
 import { guarded } from './redis-guard.js'
+import { REMOVE_RECORD_LUA } from './redis-remove-record.js'
 import type {
   FeedAppend, OutboxItem, SubscriptionRecord, SubscriptionSpec, SubscriptionStore, SubscriptionUpdate
 } from './subscription-store.js'
@@ -67,20 +68,6 @@ local idx = string.match(head, '^(%d+)\\n')
 if idx ~= ARGV[1] then return 0 end
 redis.call('LPOP', KEYS[1])
 return 1
-`
-
-/**
- * KEYS: 1 record, 2 outbox, 3 ids set, 4 correlators. ARGV: 1 id.
- * Deletes the subscription; returns its spec JSON, or false when it did not exist.
- */
-const REMOVE_LUA = `
-local spec = redis.call('HGET', KEYS[1], 'spec')
-redis.call('DEL', KEYS[1], KEYS[2])
-redis.call('SREM', KEYS[3], ARGV[1])
-if not spec then return false end
-local corr = cjson.decode(spec).clientCorrelator
-if type(corr) == 'string' and redis.call('HGET', KEYS[4], corr) == ARGV[1] then redis.call('HDEL', KEYS[4], corr) end
-return spec
 `
 
 function expiryMember (boxId: string, id: string): string {
@@ -179,7 +166,7 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     const k = this.keys
     return await guarded(async () => {
       const keys = [k.subscription(boxId, id), k.outbox(boxId, id), k.subscriptionIds(boxId), k.correlators(boxId)]
-      const spec = await this.redis.eval(REMOVE_LUA, keys.length, ...keys, id)
+      const spec = await this.redis.eval(REMOVE_RECORD_LUA, keys.length, ...keys, id)
       await this.redis.zrem(k.subscriptionExpiry(), expiryMember(boxId, id))
       return typeof spec === 'string'
     })

@@ -3,6 +3,7 @@
  * `redis-store.ts` is the shared, durable implementation; `memory-store.ts` serves a single
  * instance when `NMS_REDIS_URL` is unset.
  */
+import type { ChannelStore } from './channel-store.js'
 import type { Coordination } from './coordination.js'
 import type { FolderRegistryStore } from './folder-registry-store.js'
 import type { SubscriptionStore } from './subscription-store.js'
@@ -19,6 +20,8 @@ export interface Store {
   readonly tracker: TrackerStore
   /** Subscriptions and their outboxes (architecture.md section 6). */
   readonly subscriptions: SubscriptionStore
+  /** Notification channels and their queues (architecture.md section 6). */
+  readonly channels: ChannelStore
   /** Leases, locks and the bus between instances (architecture.md section 8). */
   readonly coordination: Coordination
   close(): Promise<void>

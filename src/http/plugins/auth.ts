@@ -1,6 +1,8 @@
 /**
  * The NMS auth hook (architecture.md section 7; style-and-layout.md rule 22). Registered inside
- * the `/nms/v1/:storeName/:boxId` scope, it runs on every NMS route before anything else:
+ * the `/nms/v1/:storeName/:boxId` scope (and, as `kind: 'nc'`, inside the Notification Channel
+ * scope `/notificationchannel/v1/:userId`, with the same Bearer tokens), it runs on every route
+ * before anything else:
  *
  * 1. `Authorization: Bearer <JWT>` (see src/auth/bearer-token.ts for the deployed-client
  *    variants) -> 401 SVC2003 with `WWW-Authenticate: Bearer realm="nms"` when missing;
@@ -8,7 +10,8 @@
  * 3. `storeName` must be the configured one -> 404 SVC0004 (checked after authentication, so an
  *    unauthenticated caller cannot probe store names);
  * 4. the box: `acr:auth`, own box, or any box with the server scope -> 403 POL2003;
- * 5. the route's OMA scope (`config.omaScope`, default by method) -> 403 POL2003.
+ * 5. the route's OMA scope (`config.omaScope`, default by method; for the Notification Channel
+ *    the `oma_rest_notificationchannel` scopes) -> 403 POL2003.
  *
  * On success the handlers find `request.principal` and `request.box`.
  */
@@ -20,7 +23,7 @@ import type { BoxAccess } from '../../imap/types.js'
 import type { TokenVerifier } from '../../auth/verify-token.js'
 import { bearerToken } from '../../auth/bearer-token.js'
 import { tokenMissing } from '../../auth/auth-errors.js'
-import { assertOmaScope, requiredOmaScope, resolveBox } from '../../auth/authorize.js'
+import { assertChannelScope, assertOmaScope, requiredOmaScope, resolveBox } from '../../auth/authorize.js'
 import { notFound } from '../../errors/gateway-error.js'
 
 declare module 'fastify' {
@@ -40,15 +43,19 @@ declare module 'fastify' {
 export interface NmsAuthOptions {
   config: Readonly<Config>
   verifier: TokenVerifier
+  /** `nms` (default): `:storeName/:boxId` and NMS scopes; `nc`: `:userId` and channel scopes. */
+  kind?: 'nms' | 'nc'
 }
 
 interface NmsParams {
   storeName?: string
   boxId?: string
+  userId?: string
 }
 
 async function nmsAuth (app: FastifyInstance, opts: NmsAuthOptions): Promise<void> {
   const { config, verifier } = opts
+  const nc = opts.kind === 'nc'
   app.decorateRequest('principal', null)
   app.decorateRequest('box', null)
 
@@ -59,12 +66,15 @@ async function nmsAuth (app: FastifyInstance, opts: NmsAuthOptions): Promise<voi
     }
     const principal = await verifier.verify(token)
     const params = request.params as NmsParams
-    if (params.storeName !== config.nms.storeName) throw notFound('storeName')
-    const boxId = resolveBox(principal, params.boxId ?? '')
-    assertOmaScope(principal, requiredOmaScope(request.method, request.routeOptions.config.omaScope))
+    if (!nc && params.storeName !== config.nms.storeName) throw notFound('storeName')
+    const boxId = resolveBox(principal, (nc ? params.userId : params.boxId) ?? '')
+    if (nc) assertChannelScope(principal)
+    else assertOmaScope(principal, requiredOmaScope(request.method, request.routeOptions.config.omaScope))
     request.principal = principal
     request.box = { boxId, accessToken: token }
   })
 }
 
 export default fp(nmsAuth, { name: 'nms-auth', fastify: '5.x' })
+/** The same hook for the Notification Channel scope, registered under its own name. */
+export const channelAuth = fp(nmsAuth, { name: 'nc-auth', fastify: '5.x' })

@@ -1,0 +1,47 @@
+/**
+ * The URLs of a notification channel (nms-spec-digest.md 5.3; client profile 3.6): its resource,
+ * the `channelURL` the client long-polls, and the `callbackURL` it gives NMS as a subscription's
+ * `notifyURL`. All absolute, user percent-encoded (client profile 1.4).
+ *
+ * A callbackURL is recognised by its path alone: scheme and host are not compared, because
+ * deployed clients rewrite http to https (client profile 1.1) and proxies show other hosts.
+ */
+import type { Config } from '../config/schema.js'
+import { encodeSegment, publicBaseUrl } from '../nms/public-url.js'
+
+/** The three URLs of a channel. */
+export interface ChannelUrls {
+  resourceURL: string
+  channelURL: string
+  callbackURL: string
+}
+
+/** `{public}/notificationchannel/v1/{userId}`. */
+export function channelBaseUrl (config: Readonly<Config>, userId: string): string {
+  return `${publicBaseUrl(config)}/notificationchannel/v1/${encodeSegment(userId)}`
+}
+
+export function channelUrls (config: Readonly<Config>, userId: string, id: string): ChannelUrls {
+  const resourceURL = `${channelBaseUrl(config, userId)}/channels/${encodeURIComponent(id)}`
+  return { resourceURL, channelURL: `${resourceURL}/notifications`, callbackURL: `${resourceURL}/callback` }
+}
+
+/** The channel a callbackURL of this gateway names, or undefined for any other URL. */
+export function channelOfCallback (config: Readonly<Config>, url: string): { userId: string, id: string } | undefined {
+  let given: URL
+  try {
+    given = new URL(url)
+  } catch {
+    return undefined
+  }
+  const base = new URL(publicBaseUrl(config)).pathname.replace(/\/+$/, '')
+  const path = given.pathname
+  if (!path.startsWith(`${base}/notificationchannel/v1/`)) return undefined
+  const m = /^\/([^/]+)\/channels\/([A-Za-z0-9_-]{1,64})\/callback$/.exec(path.slice(`${base}/notificationchannel/v1`.length))
+  if (m === null) return undefined
+  try {
+    return { userId: decodeURIComponent(m[1] as string), id: m[2] as string }
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,341 @@
+/**
+ * The Notification Channel API (nms-spec-digest.md 5.3; client profile 3.6, 4, checks 27-40):
+ * long-polling channels for clients without a public callback.
+ *
+ * - A channel's `callbackURL` is accepted as an NMS subscription's `notifyURL`; the lists the
+ *   feeder queues for such a subscription move from its outbox into the channel's queue inside
+ *   the gateway (src/notifications/delivery.ts), in index order, one at a time, atomically.
+ * - A poll (`POST <channelURL>`) becomes the channel's current poll, extends its lifetime, and
+ *   acknowledges what the previous response carried (the next poll arriving is what tells the
+ *   client got it: a response lost before it was written out is sent again). It answers at once
+ *   with up to `maxNotifications` queued notifications, or is held until one is queued or the
+ *   hold time ends: then `200 {"notificationList": []}`, an array, never 204 or null (section 10).
+ * - A newer poll of the channel, on any instance, ends a held one with 409 SVC1012; deleting the
+ *   channel ends it with 404. Wake-ups travel over the Redis bus, so the poll and the change may
+ *   be handled by different instances.
+ * - Only `LongPolling` is offered: other types are 403 POL1023 naming it.
+ * - `GET /channels` answers the spec's `notificationChannelList` object (`notificationChannel[]`
+ *   and `resourceURL`); the array of wrappers the deployed client's phase IV reads goes with
+ *   NativeChannel (FCM) channels, which are not offered.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Logger } from 'pino'
+import type { Config } from '../config/schema.js'
+import { GatewayError, invalidInput, notFound } from '../errors/gateway-error.js'
+import type { ChannelRecord } from '../store/channel-store.js'
+import type { Coordination } from '../store/coordination.js'
+import type { Store } from '../store/store.js'
+import { channelBaseUrl, channelUrls } from './channel-urls.js'
+
+/** The channel types offered (NC TS 5.2.2 ChannelType). */
+export const CHANNEL_TYPES = ['LongPolling'] as const
+
+/** `notificationChannel` as received. */
+export interface ChannelInput {
+  clientCorrelator?: string | undefined
+  applicationTag?: string | undefined
+  channelType: string
+  channelData?: {
+    maxNotifications?: number | string | undefined
+    maxWaitTime?: number | string | undefined
+  } | undefined
+  channelLifetime?: number | string | undefined
+}
+
+/** `notificationChannel` as returned. */
+export interface NotificationChannel {
+  clientCorrelator?: string
+  applicationTag?: string
+  channelType: 'LongPolling'
+  channelData: { channelURL: string, maxNotifications: number, maxWaitTime?: number }
+  channelLifetime: number
+  callbackURL: string
+  resourceURL: string
+}
+
+/**
+ * What a poll answers: the JSON body and what to record once it has been written out, or a
+ * redirect to the channel resource when the channel is gone.
+ */
+export type PollAnswer = {
+  body: string
+  /** Records the carried notifications as sent (call when the response finished). */
+  sent?: () => Promise<void>
+} | { redirect: string }
+
+export interface ChannelServiceDeps {
+  config: Readonly<Config>
+  store: Store
+  coordination: Coordination
+  logger: Logger
+  /** The channel is gone (deleted or expired): its subscriptions go with it. */
+  onChannelGone: (userId: string, id: string) => Promise<void>
+}
+
+/** A held poll looks at its channel again at least this often (a lost wake-up costs this much). */
+const RECHECK_MS = 5000
+const MAX_TEXT_LENGTH = 1024
+/** Channel ids are generated base64url; anything else names no channel. */
+const CHANNEL_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+function key (userId: string, id: string): string {
+  return `${userId}\u0000${id}`
+}
+
+/** An integer field given as a number or a numeric string (NC examples quote numbers, digest 0.3). */
+function integerField (v: number | string | undefined, part: string): number | undefined {
+  if (v === undefined || v === '') return undefined
+  const n = typeof v === 'number' ? v : /^\s*\d{1,12}\s*$/.test(v) ? Number(v) : NaN
+  if (!Number.isInteger(n) || n < 0) throw invalidInput(part)
+  return n
+}
+
+function textField (v: string | undefined, part: string): string | undefined {
+  if (v === undefined) return undefined
+  // eslint-disable-next-line no-control-regex -- control characters are refused in echoed strings
+  if (v.length > MAX_TEXT_LENGTH || /[\u0000-\u001f\u007f]/.test(v)) throw invalidInput(part)
+  return v
+}
+
+export class ChannelService {
+  private readonly waiters = new Map<string, Set<() => void>>()
+  private unsubscribe: (() => Promise<void>) | undefined
+  private closed = false
+
+  constructor (private readonly deps: ChannelServiceDeps) {}
+
+  async start (): Promise<void> {
+    this.unsubscribe = await this.deps.coordination.subscribe((msg) => {
+      if (msg.kind === 'channel' && msg.id !== undefined) this.wakeLocal(msg.boxId, msg.id)
+    })
+  }
+
+  /** Ends every held poll (they answer an empty list) and stops listening. */
+  async close (): Promise<void> {
+    this.closed = true
+    await this.unsubscribe?.()
+    for (const set of this.waiters.values()) for (const w of set) w()
+  }
+
+  /** POST /channels */
+  async create (userId: string, input: ChannelInput): Promise<{ channel: NotificationChannel, created: boolean }> {
+    const { config, store } = this.deps
+    const nc = config.notificationChannel
+    const type = CHANNEL_TYPES.find((t) => t.toLowerCase() === input.channelType.trim().toLowerCase())
+    if (type === undefined) {
+      throw new GatewayError('GW_ERR_CHANNEL_TYPE_UNSUPPORTED', { variables: [input.channelType, CHANNEL_TYPES.join(', ')] })
+    }
+    const correlator = textField(input.clientCorrelator, 'notificationChannel.clientCorrelator')
+    const applicationTag = textField(input.applicationTag, 'notificationChannel.applicationTag')
+    const requestedMax = integerField(input.channelData?.maxNotifications, 'notificationChannel.channelData.maxNotifications')
+    const maxWaitTime = integerField(input.channelData?.maxWaitTime, 'notificationChannel.channelData.maxWaitTime')
+    const lifetimeSeconds = this.grantedLifetime(input.channelLifetime)
+    const wanted = requestedMax === undefined || requestedMax === 0 ? nc.defaultMaxNotifications : requestedMax
+    const all = await store.channels.list(userId)
+    // A channel past its lifetime that the expiry job has not removed yet goes now: its
+    // clientCorrelator must not answer for it, nor may it count against maxPerUser.
+    for (const c of all.filter((x) => x.expiresAt <= Date.now())) await this.removeExpired(c.userId, c.id, Date.now())
+    const live = all.filter((c) => c.expiresAt > Date.now())
+    const clientCorrelator = correlator === '' ? undefined : correlator
+    const same = clientCorrelator === undefined ? undefined : live.find((c) => c.clientCorrelator === clientCorrelator)
+    if (same !== undefined) return { channel: this.render(same), created: false }
+    if (live.length >= nc.maxPerUser) throw new GatewayError('GW_ERR_CHANNELS_TOO_MANY', { variables: [String(nc.maxPerUser)] })
+    const now = Date.now()
+    const rec: ChannelRecord = {
+      id: randomBytes(12).toString('base64url'),
+      userId,
+      ...(clientCorrelator === undefined ? {} : { clientCorrelator }),
+      ...(applicationTag === undefined ? {} : { applicationTag }),
+      maxNotifications: Math.min(wanted, nc.maxNotifications),
+      ...(maxWaitTime === undefined ? {} : { maxWaitTime }),
+      lifetimeSeconds,
+      createdAt: now,
+      expiresAt: now + lifetimeSeconds * 1000
+    }
+    const res = await store.channels.create(rec)
+    return { channel: this.render(res.record), created: res.created }
+  }
+
+  /** GET /channels */
+  async list (userId: string): Promise<{ notificationChannel: NotificationChannel[], resourceURL: string }> {
+    const now = Date.now()
+    const all = await this.deps.store.channels.list(userId)
+    return {
+      notificationChannel: all.filter((c) => c.expiresAt > now).map((c) => this.render(c)),
+      resourceURL: `${channelBaseUrl(this.deps.config, userId)}/channels`
+    }
+  }
+
+  /** GET /channels/{id} */
+  async get (userId: string, id: string): Promise<NotificationChannel> {
+    return this.render(await this.require(userId, id))
+  }
+
+  /** The live channel, or 404 SVC0004. */
+  async require (userId: string, id: string): Promise<ChannelRecord> {
+    const rec = CHANNEL_ID.test(id) ? await this.deps.store.channels.get(userId, id) : undefined
+    if (rec === undefined || rec.expiresAt <= Date.now()) throw notFound('Request-URI')
+    return rec
+  }
+
+  /**
+   * The live channel a poll names, or undefined for a well-formed id that names none (expired,
+   * deleted, lost). Such a poll is answered 302 to the channel resource, which answers 404: the
+   * one answer that makes the deployed client create a channel and a subscription again, with
+   * its last restart token (client profile section 4 step 6, check 38; a 404 or 410 on the poll
+   * sends it into its credential back-off instead). A spec client following the redirect gets
+   * the same 404. A malformed id is 404 at once.
+   */
+  private async pollable (userId: string, id: string): Promise<ChannelRecord | undefined> {
+    if (!CHANNEL_ID.test(id)) throw notFound('Request-URI')
+    const rec = await this.deps.store.channels.get(userId, id)
+    return rec === undefined || rec.expiresAt <= Date.now() ? undefined : rec
+  }
+
+  /** DELETE /channels/{id}: an open poll answers 404 at once; the channel's subscriptions end. */
+  async remove (userId: string, id: string): Promise<void> {
+    await this.require(userId, id)
+    if (!await this.deps.store.channels.remove(userId, id)) throw notFound('Request-URI')
+    await this.gone(userId, id)
+  }
+
+  /** GET /channels/{id}/channelLifetime: the remaining seconds. */
+  async lifetime (userId: string, id: string): Promise<number> {
+    return remaining(await this.require(userId, id))
+  }
+
+  /** PUT /channels/{id}/channelLifetime: a new lifetime from now; answers the granted value. */
+  async setLifetime (userId: string, id: string, requested: number | string | undefined): Promise<number> {
+    await this.require(userId, id)
+    const seconds = this.grantedLifetime(requested)
+    const rec = await this.deps.store.channels.setLifetime(userId, id, seconds, Date.now() + seconds * 1000)
+    if (rec === undefined) throw notFound('Request-URI')
+    return seconds
+  }
+
+  /**
+   * One long poll. Resolves with the answer, or undefined when the client went away first
+   * (`closed` aborted: nothing is sent, nothing is taken from the queue).
+   */
+  async poll (userId: string, id: string, closed: AbortSignal): Promise<PollAnswer | undefined> {
+    const { store, config } = this.deps
+    const rec = await this.pollable(userId, id)
+    if (rec === undefined) return { redirect: channelUrls(config, userId, id).resourceURL }
+    const pollId = randomBytes(9).toString('base64url')
+    if (!await store.channels.beginPoll(userId, id, pollId, Date.now() + rec.lifetimeSeconds * 1000)) throw notFound('Request-URI')
+    // Ends a poll of this channel held here or on another instance (it sees it is not current).
+    this.wakeLocal(userId, id)
+    await this.publish(userId, id)
+    const deadline = Date.now() + config.notificationChannel.holdSeconds * 1000
+    for (;;) {
+      const current = await store.channels.currentPoll(userId, id)
+      if (current === undefined) throw notFound('Request-URI')
+      if (current !== pollId) throw new GatewayError('GW_ERR_CHANNEL_POLL_REPLACED', { variables: [] })
+      const items = await store.channels.peek(userId, id, rec.maxNotifications)
+      if (items.length > 0) {
+        const last = items[items.length - 1]?.seq ?? 0
+        return {
+          body: `{"notificationList":[${items.map((i) => i.body).join(',')}]}`,
+          sent: async () => { await store.channels.markSent(userId, id, pollId, last) }
+        }
+      }
+      const left = deadline - Date.now()
+      if (left <= 0 || this.closed) return { body: '{"notificationList":[]}' }
+      await this.waitFor(userId, id, Math.min(left, RECHECK_MS), closed)
+      if (closed.aborted) return undefined
+    }
+  }
+
+  /** A notification was queued for the channel: wake its poll, wherever it is held. */
+  async queued (userId: string, id: string): Promise<void> {
+    this.wakeLocal(userId, id)
+    await this.publish(userId, id)
+  }
+
+  /** Removes channels whose lifetime ended (the expiry job); returns how many. */
+  async expire (now = Date.now()): Promise<number> {
+    let removed = 0
+    for (const { userId, id } of await this.deps.store.channels.expired(now, 1000)) {
+      if (await this.removeExpired(userId, id, now)) removed++
+    }
+    if (removed > 0) this.deps.logger.info({ removed }, 'expired notification channels removed')
+    return removed
+  }
+
+  /** Removes the channel if its lifetime ended by `now`, with its subscriptions. */
+  private async removeExpired (userId: string, id: string, now: number): Promise<boolean> {
+    const rec = await this.deps.store.channels.get(userId, id)
+    // Polled or refreshed meanwhile: the index already has the new expiry.
+    if (rec !== undefined && rec.expiresAt > now) return false
+    const removed = await this.deps.store.channels.remove(userId, id)
+    await this.gone(userId, id)
+    return removed
+  }
+
+  private async gone (userId: string, id: string): Promise<void> {
+    this.wakeLocal(userId, id)
+    await this.publish(userId, id)
+    await this.deps.onChannelGone(userId, id)
+  }
+
+  /** The resource representation; `channelLifetime` is the remaining seconds. */
+  render (c: ChannelRecord): NotificationChannel {
+    const urls = channelUrls(this.deps.config, c.userId, c.id)
+    return {
+      ...(c.clientCorrelator === undefined ? {} : { clientCorrelator: c.clientCorrelator }),
+      ...(c.applicationTag === undefined ? {} : { applicationTag: c.applicationTag }),
+      channelType: 'LongPolling',
+      channelData: {
+        channelURL: urls.channelURL,
+        maxNotifications: c.maxNotifications,
+        ...(c.maxWaitTime === undefined ? {} : { maxWaitTime: c.maxWaitTime })
+      },
+      channelLifetime: remaining(c),
+      callbackURL: urls.callbackURL,
+      resourceURL: urls.resourceURL
+    }
+  }
+
+  private grantedLifetime (requested: number | string | undefined): number {
+    const nc = this.deps.config.notificationChannel
+    const n = integerField(requested, 'channelLifetime')
+    return Math.min(n === undefined || n === 0 ? nc.defaultLifetimeSeconds : n, nc.maxLifetimeSeconds)
+  }
+
+  private async publish (userId: string, id: string): Promise<void> {
+    await this.deps.coordination.publish({ kind: 'channel', boxId: userId, id }).catch((err: unknown) => {
+      // A held poll elsewhere still looks again within RECHECK_MS.
+      this.deps.logger.warn({ err }, 'channel wake-up not published')
+    })
+  }
+
+  private wakeLocal (userId: string, id: string): void {
+    for (const w of this.waiters.get(key(userId, id)) ?? []) w()
+  }
+
+  private async waitFor (userId: string, id: string, ms: number, closed: AbortSignal): Promise<void> {
+    const k = key(userId, id)
+    let set = this.waiters.get(k)
+    if (set === undefined) {
+      set = new Set()
+      this.waiters.set(k, set)
+    }
+    const waiters = set
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        closed.removeEventListener('abort', done)
+        waiters.delete(done)
+        if (waiters.size === 0 && this.waiters.get(k) === waiters) this.waiters.delete(k)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      closed.addEventListener('abort', done)
+      waiters.add(done)
+    })
+  }
+}
+
+function remaining (c: ChannelRecord): number {
+  return Math.max(0, Math.ceil((c.expiresAt - Date.now()) / 1000))
+}
