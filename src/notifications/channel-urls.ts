@@ -9,6 +9,9 @@
 import type { Config } from '../config/schema.js'
 import { encodeSegment, publicBaseUrl } from '../nms/public-url.js'
 
+/** Channel ids are generated base64url (src/notifications/channels.ts); anything else names no channel. */
+export const CHANNEL_ID = /^[A-Za-z0-9_-]{1,64}$/
+
 /** The three URLs of a channel. */
 export interface ChannelUrls {
   resourceURL: string
@@ -37,8 +40,8 @@ export function channelOfCallback (config: Readonly<Config>, url: string): { use
   const base = new URL(publicBaseUrl(config)).pathname.replace(/\/+$/, '')
   const path = given.pathname
   if (!path.startsWith(`${base}/notificationchannel/v1/`)) return undefined
-  const m = /^\/([^/]+)\/channels\/([A-Za-z0-9_-]{1,64})\/callback$/.exec(path.slice(`${base}/notificationchannel/v1`.length))
-  if (m === null) return undefined
+  const m = /^\/([^/]+)\/channels\/([^/]+)\/callback$/.exec(path.slice(`${base}/notificationchannel/v1`.length))
+  if (m === null || !CHANNEL_ID.test(m[2] as string)) return undefined
   try {
     return { userId: decodeURIComponent(m[1] as string), id: m[2] as string }
   } catch {

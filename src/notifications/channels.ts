@@ -25,7 +25,7 @@ import { GatewayError, invalidInput, notFound } from '../errors/gateway-error.js
 import type { ChannelRecord } from '../store/channel-store.js'
 import type { Coordination } from '../store/coordination.js'
 import type { Store } from '../store/store.js'
-import { channelBaseUrl, channelUrls } from './channel-urls.js'
+import { CHANNEL_ID, channelBaseUrl, channelOfCallback, channelUrls } from './channel-urls.js'
 
 /** The channel types offered (NC TS 5.2.2 ChannelType). */
 export const CHANNEL_TYPES = ['LongPolling'] as const
@@ -75,8 +75,6 @@ export interface ChannelServiceDeps {
 /** A held poll looks at its channel again at least this often (a lost wake-up costs this much). */
 const RECHECK_MS = 5000
 const MAX_TEXT_LENGTH = 1024
-/** Channel ids are generated base64url; anything else names no channel. */
-const CHANNEL_ID = /^[A-Za-z0-9_-]{1,64}$/
 
 function key (userId: string, id: string): string {
   return `${userId}\u0000${id}`
@@ -131,16 +129,16 @@ export class ChannelService {
     const maxWaitTime = integerField(input.channelData?.maxWaitTime, 'notificationChannel.channelData.maxWaitTime')
     const lifetimeSeconds = this.grantedLifetime(input.channelLifetime)
     const wanted = requestedMax === undefined || requestedMax === 0 ? nc.defaultMaxNotifications : requestedMax
+    const now = Date.now()
     const all = await store.channels.list(userId)
     // A channel past its lifetime that the expiry job has not removed yet goes now: its
     // clientCorrelator must not answer for it, nor may it count against maxPerUser.
-    for (const c of all.filter((x) => x.expiresAt <= Date.now())) await this.removeExpired(c.userId, c.id, Date.now())
-    const live = all.filter((c) => c.expiresAt > Date.now())
+    for (const c of all.filter((x) => x.expiresAt <= now)) await this.removeExpired(c.userId, c.id, now)
+    const live = all.filter((c) => c.expiresAt > now)
     const clientCorrelator = correlator === '' ? undefined : correlator
     const same = clientCorrelator === undefined ? undefined : live.find((c) => c.clientCorrelator === clientCorrelator)
     if (same !== undefined) return { channel: this.render(same), created: false }
     if (live.length >= nc.maxPerUser) throw new GatewayError('GW_ERR_CHANNELS_TOO_MANY', { variables: [String(nc.maxPerUser)] })
-    const now = Date.now()
     const rec: ChannelRecord = {
       id: randomBytes(12).toString('base64url'),
       userId,
@@ -171,25 +169,22 @@ export class ChannelService {
     return this.render(await this.require(userId, id))
   }
 
-  /** The live channel, or 404 SVC0004. */
-  async require (userId: string, id: string): Promise<ChannelRecord> {
-    const rec = CHANNEL_ID.test(id) ? await this.deps.store.channels.get(userId, id) : undefined
-    if (rec === undefined || rec.expiresAt <= Date.now()) throw notFound('Request-URI')
-    return rec
+  /** The channel of this gateway a notifyURL names (it is the channel's callbackURL), if any. */
+  of (notifyURL: string): { userId: string, id: string } | undefined {
+    return channelOfCallback(this.deps.config, notifyURL)
   }
 
-  /**
-   * The live channel a poll names, or undefined for a well-formed id that names none (expired,
-   * deleted, lost). Such a poll is answered 302 to the channel resource, which answers 404: the
-   * one answer that makes the deployed client create a channel and a subscription again, with
-   * its last restart token (client profile section 4 step 6, check 38; a 404 or 410 on the poll
-   * sends it into its credential back-off instead). A spec client following the redirect gets
-   * the same 404. A malformed id is 404 at once.
-   */
-  private async pollable (userId: string, id: string): Promise<ChannelRecord | undefined> {
-    if (!CHANNEL_ID.test(id)) throw notFound('Request-URI')
-    const rec = await this.deps.store.channels.get(userId, id)
+  /** The channel, while its lifetime runs; undefined for a malformed id too. */
+  async live (userId: string, id: string): Promise<ChannelRecord | undefined> {
+    const rec = CHANNEL_ID.test(id) ? await this.deps.store.channels.get(userId, id) : undefined
     return rec === undefined || rec.expiresAt <= Date.now() ? undefined : rec
+  }
+
+  /** The live channel, or 404 SVC0004. */
+  async require (userId: string, id: string): Promise<ChannelRecord> {
+    const rec = await this.live(userId, id)
+    if (rec === undefined) throw notFound('Request-URI')
+    return rec
   }
 
   /** DELETE /channels/{id}: an open poll answers 404 at once; the channel's subscriptions end. */
@@ -219,7 +214,13 @@ export class ChannelService {
    */
   async poll (userId: string, id: string, closed: AbortSignal): Promise<PollAnswer | undefined> {
     const { store, config } = this.deps
-    const rec = await this.pollable(userId, id)
+    // A well-formed id that names no live channel (expired, deleted, lost) is answered 302 to
+    // the channel resource, which answers 404: the one answer that makes the deployed client
+    // create a channel and a subscription again, with its last restart token (client profile
+    // section 4 step 6, check 38; a 404 or 410 on the poll sends it into its credential
+    // back-off instead). A spec client following the redirect gets the same 404.
+    if (!CHANNEL_ID.test(id)) throw notFound('Request-URI')
+    const rec = await this.live(userId, id)
     if (rec === undefined) return { redirect: channelUrls(config, userId, id).resourceURL }
     const pollId = randomBytes(9).toString('base64url')
     if (!await store.channels.beginPoll(userId, id, pollId, Date.now() + rec.lifetimeSeconds * 1000)) throw notFound('Request-URI')

@@ -12,7 +12,6 @@ import { startJobs, type Jobs } from '../jobs/scheduler.js'
 import type { Store } from '../store/store.js'
 import { BoxTracker } from '../sync/tracker.js'
 import { BoxSyncer } from './box-syncer.js'
-import { channelOfCallback } from './channel-urls.js'
 import { ChannelService } from './channels.js'
 import { CallbackClient } from './deliver.js'
 import { Feeder } from './feeder.js'
@@ -59,7 +58,6 @@ export function createNotifications (deps: NotificationDeps): Notifications {
     attemptTimeoutMs: config.notifications.attemptTimeoutSeconds * 1000,
     userAgent: 'nms-imap-gateway'
   })
-  const channelOf = (url: string): { userId: string, id: string } | undefined => channelOfCallback(config, url)
   // Late-bound: the channel service needs the watch manager to end a gone channel's subscriptions.
   const gone = { fn: async (_userId: string, _id: string): Promise<void> => {} }
   const channels = new ChannelService({
@@ -69,6 +67,7 @@ export function createNotifications (deps: NotificationDeps): Notifications {
     logger,
     onChannelGone: async (userId, id) => { await gone.fn(userId, id) }
   })
+  const channelOf = (url: string): { userId: string, id: string } | undefined => channels.of(url)
   const watchManager = new WatchManager({
     config,
     store,
@@ -105,7 +104,7 @@ export function createNotifications (deps: NotificationDeps): Notifications {
     store,
     tracker,
     syncer,
-    channelOf,
+    channels,
     changed: async (boxId, id) => { await watchManager.subscriptionsChanged(boxId, id) }
   })
   let jobs: Jobs | undefined

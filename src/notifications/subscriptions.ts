@@ -24,6 +24,7 @@ import type { Store } from '../store/store.js'
 import type { SubscriptionRecord } from '../store/subscription-store.js'
 import type { BoxTracker } from '../sync/tracker.js'
 import type { BoxSyncer } from './box-syncer.js'
+import type { ChannelService } from './channels.js'
 import { checkCallbackUrl } from './egress.js'
 import { compileFilter } from './filter.js'
 import { subscriptionUrl } from './subscription-url.js'
@@ -61,8 +62,8 @@ export interface SubscriptionServiceDeps {
   syncer: BoxSyncer
   /** Tells the instance that delivers the box's notifications that its subscriptions changed. */
   changed: (boxId: string, id: string) => Promise<void>
-  /** The channel a notifyURL is the callbackURL of, when it is one of this gateway's. */
-  channelOf: (notifyURL: string) => { userId: string, id: string } | undefined
+  /** The notification channels, which a notifyURL may name by their callbackURL. */
+  channels: Pick<ChannelService, 'of' | 'live'>
 }
 
 const MAX_URL_LENGTH = 2048
@@ -225,12 +226,11 @@ export class SubscriptionService {
   private async checkNotifyUrl (ctx: FolderContext, url: string): Promise<string> {
     const trimmed = url.trim()
     if (trimmed.length === 0 || trimmed.length > MAX_URL_LENGTH) throw invalidInput('callbackReference.notifyURL')
-    const channel = this.deps.channelOf(trimmed)
+    const channel = this.deps.channels.of(trimmed)
     if (channel !== undefined) {
       // A notification channel of this gateway (digest 5.3): delivered inside, never over HTTP.
       // It must be live and the box's own: a channel carries only its user's notifications.
-      const rec = await this.deps.store.channels.get(channel.userId, channel.id)
-      if (rec === undefined || rec.expiresAt <= Date.now() || rec.userId !== ctx.box.boxId) {
+      if (channel.userId !== ctx.box.boxId || await this.deps.channels.live(channel.userId, channel.id) === undefined) {
         throw new GatewayError('GW_ERR_INPUT_INVALID', {
           variables: ['callbackReference.notifyURL', 'no live notification channel of this box has this callbackURL']
         })

@@ -8,13 +8,8 @@ import {
   type TrackerCommit, type TrackerHead, type TrackerStore
 } from './tracker-store.js'
 
-interface BoxState {
-  epoch: string
-  seq: number
-  floor: number
-  snapshotSeq: number
-  sinceSnapshot: number
-  trimmedAt: number
+/** The head's fields, with the folders by id, and what the Redis store keeps beside it. */
+interface BoxState extends Omit<TrackerHead, 'folders'> {
   folders: Map<string, TrackedFolder>
   log: LogEntry[]
   snapshots: Array<{ seq: number, folders: TrackedFolder[] }>
