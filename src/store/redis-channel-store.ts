@@ -8,82 +8,10 @@
  * it is written outside the scripts (another slot) and the job checks the channel itself before
  * removing anything.
  */
-import type { Redis } from 'ioredis'
 import type { ChannelItem, ChannelMove, ChannelRecord, ChannelStore } from './channel-store.js'
 import type { Keys } from './keys.js'
 import { guarded } from './redis-guard.js'
-import { REMOVE_RECORD_LUA } from './redis-remove-record.js'
-
-/**
- * KEYS: 1 record, 2 ids set, 3 correlators. ARGV: 1 id, 2 correlator ('' for none), 3 spec JSON,
- * 4 exp, 5 life. Returns '' when created, else the id of the live channel with the correlator.
- */
-const CREATE_LUA = `
-if ARGV[2] ~= '' then
-  local other = redis.call('HGET', KEYS[3], ARGV[2])
-  if other then
-    local rec = string.gsub(KEYS[1], '[^:]+$', other)
-    if redis.call('EXISTS', rec) == 1 then return other end
-  end
-  redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
-end
-redis.call('HSET', KEYS[1], 'spec', ARGV[3], 'exp', ARGV[4], 'life', ARGV[5], 'poll', '', 'sent', '0', 'seq', '0')
-redis.call('SADD', KEYS[2], ARGV[1])
-return ''
-`
-
-/**
- * KEYS: 1 record, 2 queue. ARGV: 1 poll id, 2 expiresAt. Makes the poll current, extends the
- * channel, drops what the previous response carried. Returns 0 when the channel is gone.
- */
-const BEGIN_POLL_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local exp = tonumber(redis.call('HGET', KEYS[1], 'exp') or '0')
-if tonumber(ARGV[2]) > exp then redis.call('HSET', KEYS[1], 'exp', ARGV[2]) end
-local sent = tonumber(redis.call('HGET', KEYS[1], 'sent') or '0')
-while sent > 0 do
-  local head = redis.call('LINDEX', KEYS[2], 0)
-  if not head then break end
-  local seq = tonumber(string.match(head, '^(%d+)\\n'))
-  if seq == nil or seq > sent then break end
-  redis.call('LPOP', KEYS[2])
-end
-redis.call('HSET', KEYS[1], 'poll', ARGV[1], 'sent', '0')
-return 1
-`
-
-/** KEYS: 1 record. ARGV: 1 poll id, 2 last seq sent. */
-const MARK_SENT_LUA = `
-if redis.call('HGET', KEYS[1], 'poll') ~= ARGV[1] then return 0 end
-local sent = tonumber(redis.call('HGET', KEYS[1], 'sent') or '0')
-if tonumber(ARGV[2]) > sent then redis.call('HSET', KEYS[1], 'sent', ARGV[2]) end
-return 1
-`
-
-/** KEYS: 1 record, 2 queue. ARGV: 1 body. Returns the new item's seq, or -1 when the channel is gone. */
-const ENQUEUE_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-redis.call('RPUSH', KEYS[2], seq .. '\\n' .. ARGV[1])
-return seq
-`
-
-/**
- * KEYS: 1 channel record, 2 channel queue, 3 subscription outbox. ARGV: 1 outbox index.
- * Moves the outbox head (if it has that index) to the channel. Returns 1 moved, 0 nothing to
- * move, -1 no such channel.
- */
-const MOVE_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local head = redis.call('LINDEX', KEYS[3], 0)
-if not head then return 0 end
-local nl = string.find(head, '\\n', 1, true)
-if not nl or string.sub(head, 1, nl - 1) ~= ARGV[1] then return 0 end
-redis.call('LPOP', KEYS[3])
-local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-redis.call('RPUSH', KEYS[2], seq .. '\\n' .. string.sub(head, nl + 1))
-return 1
-`
+import type { ScriptedRedis } from './redis-scripts.js'
 
 type Spec = Omit<ChannelRecord, 'expiresAt' | 'lifetimeSeconds'>
 
@@ -107,16 +35,16 @@ function parseItem (raw: string): ChannelItem | undefined {
 }
 
 export class RedisChannelStore implements ChannelStore {
-  constructor (private readonly redis: Redis, private readonly keys: Keys) {}
+  constructor (private readonly redis: ScriptedRedis, private readonly keys: Keys) {}
 
   async create (rec: ChannelRecord): Promise<{ record: ChannelRecord, created: boolean }> {
     const k = this.keys
     return await guarded(async () => {
       await this.redis.zadd(k.channelExpiry(), rec.expiresAt, expiryMember(rec.userId, rec.id))
-      const other = await this.redis.eval(
-        CREATE_LUA, 3, k.channel(rec.userId, rec.id), k.channelIds(rec.userId), k.channelCorrelators(rec.userId),
+      const other = await this.redis.createChannel(
+        k.channel(rec.userId, rec.id), k.channelIds(rec.userId), k.channelCorrelators(rec.userId),
         rec.id, rec.clientCorrelator ?? '', JSON.stringify(specOf(rec)), String(rec.expiresAt), String(rec.lifetimeSeconds)
-      ) as string
+      )
       if (other === '') return { record: rec, created: true }
       const existing = await this.get(rec.userId, other)
       // The entry written above belongs to no channel, unless the live one has this very id:
@@ -148,10 +76,9 @@ export class RedisChannelStore implements ChannelStore {
   async remove (userId: string, id: string): Promise<boolean> {
     const k = this.keys
     return await guarded(async () => {
-      const keys = [
-        k.channel(userId, id), k.channelQueue(userId, id), k.channelIds(userId), k.channelCorrelators(userId)
-      ]
-      const spec = await this.redis.eval(REMOVE_RECORD_LUA, keys.length, ...keys, id)
+      const spec = await this.redis.removeRecord(
+        k.channel(userId, id), k.channelQueue(userId, id), k.channelIds(userId), k.channelCorrelators(userId), id
+      )
       await this.redis.zrem(k.channelExpiry(), expiryMember(userId, id))
       return typeof spec === 'string'
     })
@@ -173,8 +100,10 @@ export class RedisChannelStore implements ChannelStore {
   async beginPoll (userId: string, id: string, pollId: string, expiresAt: number): Promise<boolean> {
     const k = this.keys
     return await guarded(async () => {
-      const keys = [k.channel(userId, id), k.channelQueue(userId, id)]
-      const ok = Number(await this.redis.eval(BEGIN_POLL_LUA, keys.length, ...keys, pollId, String(expiresAt))) === 1
+      // Makes the poll current, extends the channel and drops what the previous response carried.
+      const ok = await this.redis.beginChannelPoll(
+        k.channel(userId, id), k.channelQueue(userId, id), pollId, String(expiresAt)
+      ) === 1
       if (ok) await this.redis.zadd(k.channelExpiry(), 'GT', expiresAt, expiryMember(userId, id))
       return ok
     })
@@ -193,20 +122,22 @@ export class RedisChannelStore implements ChannelStore {
 
   async markSent (userId: string, id: string, pollId: string, lastSeq: number): Promise<void> {
     const rec = this.keys.channel(userId, id)
-    await guarded(async () => await this.redis.eval(MARK_SENT_LUA, 1, rec, pollId, String(lastSeq)))
+    await guarded(async () => await this.redis.markChannelSent(rec, pollId, String(lastSeq)))
   }
 
   async enqueue (userId: string, id: string, body: string): Promise<number | undefined> {
     const k = this.keys
-    const keys = [k.channel(userId, id), k.channelQueue(userId, id)]
-    const seq = Number(await guarded(async () => await this.redis.eval(ENQUEUE_LUA, keys.length, ...keys, body)))
+    const seq = await guarded(async () =>
+      await this.redis.enqueueChannelItem(k.channel(userId, id), k.channelQueue(userId, id), body))
     return seq > 0 ? seq : undefined
   }
 
   async moveFromOutbox (boxId: string, subscriptionId: string, index: number, channelId: string): Promise<ChannelMove> {
     const k = this.keys
-    const keys = [k.channel(boxId, channelId), k.channelQueue(boxId, channelId), k.outbox(boxId, subscriptionId)]
-    const out = Number(await guarded(async () => await this.redis.eval(MOVE_LUA, keys.length, ...keys, String(index))))
+    // One script: the outbox head (if it has that index) leaves the outbox and joins the queue atomically.
+    const out = await guarded(async () => await this.redis.moveOutboxHeadToChannel(
+      k.channel(boxId, channelId), k.channelQueue(boxId, channelId), k.outbox(boxId, subscriptionId), String(index)
+    ))
     return out === 1 ? 'moved' : out === 0 ? 'nothing' : 'no-channel'
   }
 

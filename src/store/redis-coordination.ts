@@ -9,27 +9,7 @@ import type { Logger } from 'pino'
 import type { BusMessage, Coordination } from './coordination.js'
 import type { Keys } from './keys.js'
 import { guarded } from './redis-guard.js'
-
-/** KEYS: 1 lease. ARGV: 1 owner, 2 ttl ms. Takes a free lease or extends our own. */
-const ACQUIRE_LUA = `
-local cur = redis.call('GET', KEYS[1])
-if cur and cur ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
-`
-
-/** KEYS: 1 lease. ARGV: 1 owner, 2 ttl ms. */
-const RENEW_LUA = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1
-`
-
-/** KEYS: 1 lease. ARGV: 1 owner. */
-const RELEASE_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 1
-`
+import type { ScriptedRedis } from './redis-scripts.js'
 
 function isBusMessage (v: unknown): v is BusMessage {
   return typeof v === 'object' && v !== null && typeof (v as BusMessage).kind === 'string' && typeof (v as BusMessage).boxId === 'string'
@@ -39,22 +19,23 @@ export class RedisCoordination implements Coordination {
   private subscriber: Redis | undefined
   private readonly handlers = new Set<(msg: BusMessage) => void>()
 
-  constructor (private readonly redis: Redis, private readonly keys: Keys, private readonly logger: Logger) {}
+  constructor (private readonly redis: ScriptedRedis, private readonly keys: Keys, private readonly logger: Logger) {}
 
   async acquire (name: string, owner: string, ttlMs: number): Promise<boolean> {
     const key = this.keys.lease(name)
-    const ok = await guarded(async () => await this.redis.eval(ACQUIRE_LUA, 1, key, owner, String(ttlMs)))
-    return Number(ok) === 1
+    // Takes a free lease or extends our own.
+    const ok = await guarded(async () => await this.redis.acquireLease(key, owner, String(ttlMs)))
+    return ok === 1
   }
 
   async renew (name: string, owner: string, ttlMs: number): Promise<boolean> {
     const key = this.keys.lease(name)
-    const ok = await guarded(async () => await this.redis.eval(RENEW_LUA, 1, key, owner, String(ttlMs)))
-    return Number(ok) === 1
+    const ok = await guarded(async () => await this.redis.renewLease(key, owner, String(ttlMs)))
+    return ok === 1
   }
 
   async release (name: string, owner: string): Promise<void> {
-    await guarded(async () => await this.redis.eval(RELEASE_LUA, 1, this.keys.lease(name), owner))
+    await guarded(async () => await this.redis.releaseLease(this.keys.lease(name), owner))
   }
 
   async publish (msg: BusMessage): Promise<void> {

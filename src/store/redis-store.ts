@@ -8,6 +8,7 @@ import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { guarded, storeUnavailable } from './redis-guard.js'
 import { Keys } from './keys.js'
+import { registerScripts, type ScriptedRedis } from './redis-scripts.js'
 import type { Store } from './store.js'
 import type { FolderRecord, FolderRegistryStore } from './folder-registry-store.js'
 import type { ChannelStore } from './channel-store.js'
@@ -18,34 +19,8 @@ import { RedisTrackerStore } from './redis-tracker-store.js'
 import type { SubscriptionStore } from './subscription-store.js'
 import type { TrackerStore } from './tracker-store.js'
 
-/**
- * KEYS[1] records hash (folderId -> JSON); ARGV[1] new record JSON, ARGV[2] its id,
- * ARGV[3] path, ARGV[4] uidValidity. Returns the JSON of the record that wins.
- */
-const CLAIM_LUA = `
-local all = redis.call('HVALS', KEYS[1])
-for _, v in ipairs(all) do
-  local r = cjson.decode(v)
-  if r.path == ARGV[3] and r.uidValidity == ARGV[4] then return v end
-end
-redis.call('HSET', KEYS[1], ARGV[2], ARGV[1])
-return ARGV[1]
-`
-
-/**
- * KEYS[1] records hash; ARGV[1] id, ARGV[2] record JSON. Replaces the record only while it
- * exists, so an update racing a removal cannot bring a deleted folder's id back.
- */
-const UPDATE_LUA = `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-  return 1
-end
-return 0
-`
-
 class RedisFolderRegistry implements FolderRegistryStore {
-  constructor (private readonly redis: Redis, private readonly keys: Keys) {}
+  constructor (private readonly redis: ScriptedRedis, private readonly keys: Keys) {}
 
   async list (boxId: string): Promise<FolderRecord[]> {
     const values = await guarded(async () => await this.redis.hvals(this.keys.folderRecords(boxId)))
@@ -55,14 +30,16 @@ class RedisFolderRegistry implements FolderRegistryStore {
   async claim (boxId: string, rec: FolderRecord): Promise<FolderRecord> {
     const json = JSON.stringify(rec)
     const key = this.keys.folderRecords(boxId)
+    // The record stored for the same path and UIDVALIDITY wins, so instances agree on one id.
     const out = await guarded(async () =>
-      await this.redis.eval(CLAIM_LUA, 1, key, json, rec.id, rec.path, rec.uidValidity))
-    return JSON.parse(String(out)) as FolderRecord
+      await this.redis.claimFolderRecord(key, json, rec.id, rec.path, rec.uidValidity))
+    return JSON.parse(out) as FolderRecord
   }
 
   async update (boxId: string, rec: FolderRecord): Promise<void> {
     const key = this.keys.folderRecords(boxId)
-    await guarded(async () => await this.redis.eval(UPDATE_LUA, 1, key, rec.id, JSON.stringify(rec)))
+    // Only while the record exists: an update racing a removal cannot bring a deleted folder's id back.
+    await guarded(async () => await this.redis.updateFolderRecord(key, rec.id, JSON.stringify(rec)))
   }
 
   async remove (boxId: string, ids: readonly string[]): Promise<void> {
@@ -82,19 +59,19 @@ export class RedisStore implements Store {
   readonly subscriptions: SubscriptionStore
   readonly channels: ChannelStore
   readonly coordination: RedisCoordination
-  private readonly redis: Redis
+  private readonly redis: ScriptedRedis
   private readonly keys: Keys
   private secret: Buffer | undefined
 
   constructor (url: string, keyPrefix: string, logger: Logger) {
-    this.redis = new Redis(url, {
+    this.redis = registerScripts(new Redis(url, {
       lazyConnect: false,
       // Fail commands at once while disconnected; callers answer 503 with Retry-After.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 5000,
       retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 8), 5000) + Math.floor(Math.random() * 200)
-    })
+    }))
     this.redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'))
     this.keys = new Keys(keyPrefix)
     this.folders = new RedisFolderRegistry(this.redis, this.keys)

@@ -9,66 +9,12 @@
  * leaves a live subscription unindexed: added before the subscription is written, removed
  * after it is deleted. An index entry without a subscription is cleaned up by the expiry job.
  */
-import type { Redis } from 'ioredis'
 import type { Keys } from './keys.js'
 import { guarded } from './redis-guard.js'
-import { REMOVE_RECORD_LUA } from './redis-remove-record.js'
+import type { ScriptedRedis } from './redis-scripts.js'
 import type {
   FeedAppend, OutboxItem, SubscriptionRecord, SubscriptionSpec, SubscriptionStore, SubscriptionUpdate
 } from './subscription-store.js'
-
-/**
- * KEYS: 1 record, 2 ids set, 3 correlators. ARGV: 1 id, 2 correlator ('' for none), 3 spec JSON,
- * 4 exp, 5 pos, 6 reset, 7 idx, 8 tok.
- * Returns '' when created, else the id of the live subscription that holds the correlator.
- */
-const CREATE_LUA = `
-if ARGV[2] ~= '' then
-  local other = redis.call('HGET', KEYS[3], ARGV[2])
-  if other then
-    -- The record key ends in ':<id>'; '+' (not '*'), or Lua 5.1 also matches the empty tail.
-    local rec = string.gsub(KEYS[1], '[^:]+$', other)
-    if redis.call('EXISTS', rec) == 1 then return other end
-  end
-  redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
-end
-redis.call('HSET', KEYS[1], 'spec', ARGV[3], 'exp', ARGV[4], 'pos', ARGV[5], 'reset', ARGV[6], 'idx', ARGV[7], 'tok', ARGV[8], 'gen', '0')
-redis.call('SADD', KEYS[2], ARGV[1])
-return ''
-`
-
-/**
- * KEYS: 1 record. ARGV: pairs of field, value to set. Bumps gen; returns 0 when the record is gone.
- */
-const UPDATE_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-for i = 1, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('HINCRBY', KEYS[1], 'gen', 1)
-return 1
-`
-
-/**
- * KEYS: 1 record, 2 outbox. ARGV: 1 gen, 2 pos, 3 idx, 4 new pos, 5 tok, 6 clear reset, 7.. items.
- * Queues the items and advances the record only if gen, pos and idx are as expected.
- */
-const APPEND_LUA = `
-local r = redis.call('HMGET', KEYS[1], 'gen', 'pos', 'idx')
-if not r[1] or r[1] ~= ARGV[1] or r[2] ~= ARGV[2] or r[3] ~= ARGV[3] then return 0 end
-for i = 7, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-redis.call('HSET', KEYS[1], 'pos', ARGV[4], 'tok', ARGV[5], 'idx', tostring(tonumber(ARGV[3]) + #ARGV - 6))
-if ARGV[6] == '1' then redis.call('HSET', KEYS[1], 'reset', '0') end
-return 1
-`
-
-/** KEYS: 1 outbox. ARGV: 1 index. Pops the head if it carries that index. */
-const ACK_LUA = `
-local head = redis.call('LINDEX', KEYS[1], 0)
-if not head then return 0 end
-local idx = string.match(head, '^(%d+)\\n')
-if idx ~= ARGV[1] then return 0 end
-redis.call('LPOP', KEYS[1])
-return 1
-`
 
 function expiryMember (boxId: string, id: string): string {
   return JSON.stringify([boxId, id])
@@ -109,17 +55,17 @@ function parseItem (raw: string): OutboxItem | undefined {
 }
 
 export class RedisSubscriptionStore implements SubscriptionStore {
-  constructor (private readonly redis: Redis, private readonly keys: Keys) {}
+  constructor (private readonly redis: ScriptedRedis, private readonly keys: Keys) {}
 
   async create (rec: SubscriptionRecord): Promise<{ record: SubscriptionRecord, created: boolean }> {
     const k = this.keys
     return await guarded(async () => {
       await this.redis.zadd(k.subscriptionExpiry(), rec.expiresAt, expiryMember(rec.boxId, rec.id))
-      const other = await this.redis.eval(
-        CREATE_LUA, 3, k.subscription(rec.boxId, rec.id), k.subscriptionIds(rec.boxId), k.correlators(rec.boxId),
+      const other = await this.redis.createSubscription(
+        k.subscription(rec.boxId, rec.id), k.subscriptionIds(rec.boxId), k.correlators(rec.boxId),
         rec.id, rec.clientCorrelator ?? '', JSON.stringify(specOf(rec)), String(rec.expiresAt), String(rec.position),
         rec.pendingReset ? '1' : '0', String(rec.nextIndex), rec.restartToken
-      ) as string
+      )
       if (other === '') return { record: { ...rec, generation: 0 }, created: true }
       await this.redis.zrem(k.subscriptionExpiry(), expiryMember(rec.boxId, rec.id))
       const existing = await this.get(rec.boxId, other)
@@ -154,7 +100,7 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     const ok = await guarded(async () => {
       // The index first: a longer duration must be indexed before it takes effect.
       if (u.expiresAt !== undefined) await this.redis.zadd(k.subscriptionExpiry(), u.expiresAt, expiryMember(boxId, id))
-      const done = Number(await this.redis.eval(UPDATE_LUA, 1, k.subscription(boxId, id), ...args)) === 1
+      const done = await this.redis.updateSubscription(k.subscription(boxId, id), ...args) === 1
       // Removed meanwhile: take back the index entry added above.
       if (!done && u.expiresAt !== undefined) await this.redis.zrem(k.subscriptionExpiry(), expiryMember(boxId, id))
       return done
@@ -165,8 +111,9 @@ export class RedisSubscriptionStore implements SubscriptionStore {
   async remove (boxId: string, id: string): Promise<boolean> {
     const k = this.keys
     return await guarded(async () => {
-      const keys = [k.subscription(boxId, id), k.outbox(boxId, id), k.subscriptionIds(boxId), k.correlators(boxId)]
-      const spec = await this.redis.eval(REMOVE_RECORD_LUA, keys.length, ...keys, id)
+      const spec = await this.redis.removeRecord(
+        k.subscription(boxId, id), k.outbox(boxId, id), k.subscriptionIds(boxId), k.correlators(boxId), id
+      )
       await this.redis.zrem(k.subscriptionExpiry(), expiryMember(boxId, id))
       return typeof spec === 'string'
     })
@@ -174,13 +121,14 @@ export class RedisSubscriptionStore implements SubscriptionStore {
 
   async append (boxId: string, id: string, feed: FeedAppend): Promise<boolean> {
     const k = this.keys
-    const ok = await guarded(async () => await this.redis.eval(
-      APPEND_LUA, 2, k.subscription(boxId, id), k.outbox(boxId, id),
+    // Compare-and-set on gen, pos and idx: false when an update or another instance moved the record on.
+    const ok = await guarded(async () => await this.redis.appendOutboxItems(
+      k.subscription(boxId, id), k.outbox(boxId, id),
       String(feed.expectGeneration), String(feed.expectPosition), String(feed.expectNextIndex),
       String(feed.position), feed.restartToken, feed.clearReset ? '1' : '0',
       ...feed.items.map((i) => `${i.index}\n${i.body}`)
     ))
-    return Number(ok) === 1
+    return ok === 1
   }
 
   async outboxHead (boxId: string, id: string): Promise<OutboxItem | undefined> {
@@ -189,8 +137,9 @@ export class RedisSubscriptionStore implements SubscriptionStore {
   }
 
   async outboxAck (boxId: string, id: string, index: number): Promise<boolean> {
-    const ok = await guarded(async () => await this.redis.eval(ACK_LUA, 1, this.keys.outbox(boxId, id), String(index)))
-    return Number(ok) === 1
+    // Pops the head only if it carries that index, so a repeated acknowledgement drops nothing else.
+    const ok = await guarded(async () => await this.redis.ackOutboxHead(this.keys.outbox(boxId, id), String(index)))
+    return ok === 1
   }
 
   async outboxLength (boxId: string, id: string): Promise<number> {

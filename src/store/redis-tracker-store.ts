@@ -1,77 +1,20 @@
 /**
  * TrackerStore on Redis. Every key of a box carries the box hash tag (keys.ts), so the Lua
- * scripts below touch one slot and run atomically (Redis Cluster included).
+ * scripts (scripts/commit-tracker-change.lua, scripts/read-tracker-vector.lua) touch one slot and
+ * run atomically (Redis Cluster included).
  *
  * MODSEQ values stay decimal strings inside the JSON; Lua never compares them as numbers (a
  * 63-bit MODSEQ exceeds a double's 2^53, style-and-layout.md section 4). Box sequence numbers
  * are Redis counters (INCR), exact up to 2^53 in Lua.
  */
-import type { Redis } from 'ioredis'
 import type { Keys } from './keys.js'
+import type { ScriptedRedis } from './redis-scripts.js'
 import { guarded } from './redis-guard.js'
 import {
   applyEntry, type CorrelationNote, type DeletionNote, type FlagSnapshot, type LogEntry, type StoredTombstone,
   type TrackedFolder,
   type TrackerCommit, type TrackerHead, type TrackerStore
 } from './tracker-store.js'
-
-/**
- * Applies one commit.
- * KEYS: 1 head, 2 folders, 3 log, 4 snapshots, 5 tombstones, 6 seq counter, 7 flag snapshots
- * ARGV: 1 expectedSeq, 2 at (ms), 3 epoch, 4 full snapshot ('1'/'0'), 5 upserts JSON [[id, json]...],
- *       6 removed JSON [id...], 7 tombstones JSON [json...], 8 log entry body (JSON members after
- *       the seq, closing brace included), 9 flag snapshots JSON [[id, json]...]
- * Returns the new seq, or -1 when the head is not at expectedSeq.
- */
-const COMMIT_LUA = `
-local cur = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
-if cur ~= tonumber(ARGV[1]) then return -1 end
-if cur == 0 then
-  redis.call('HSET', KEYS[1], 'epoch', ARGV[3], 'floor', '0', 'snap', '0', 'since', '0', 'trimmed', ARGV[2])
-end
-local seq = redis.call('INCR', KEYS[6])
-local ups = cjson.decode(ARGV[5])
-for i = 1, #ups do redis.call('HSET', KEYS[2], ups[i][1], ups[i][2]) end
-local rem = cjson.decode(ARGV[6])
-for i = 1, #rem do
-  redis.call('HDEL', KEYS[2], rem[i])
-  redis.call('HDEL', KEYS[7], rem[i])
-end
-local snaps = cjson.decode(ARGV[9])
-for i = 1, #snaps do redis.call('HSET', KEYS[7], snaps[i][1], snaps[i][2]) end
-redis.call('ZADD', KEYS[3], seq, '{"seq":' .. seq .. ',' .. ARGV[8])
-local tombs = cjson.decode(ARGV[7])
-for i = 1, #tombs do
-  redis.call('ZADD', KEYS[5], seq, '{"seq":' .. seq .. ',"at":' .. ARGV[2] .. ',' .. tombs[i])
-end
-if ARGV[4] == '1' then
-  local all = redis.call('HVALS', KEYS[2])
-  redis.call('ZADD', KEYS[4], seq, '{"seq":' .. seq .. ',"folders":[' .. table.concat(all, ',') .. ']}')
-  redis.call('HSET', KEYS[1], 'snap', tostring(seq), 'since', '0')
-else
-  redis.call('HINCRBY', KEYS[1], 'since', 1)
-end
-redis.call('HSET', KEYS[1], 'seq', tostring(seq))
-return seq
-`
-
-/**
- * Reads what resolving the vector at a seq needs, consistently with concurrent trims.
- * KEYS: 1 head, 2 snapshots, 3 log. ARGV: 1 seq.
- * Returns false when the seq is outside [floor, head] or has no snapshot at or below it; else
- * the snapshot JSON followed by the log entries after it up to the seq.
- */
-const VECTOR_LUA = `
-local seq = tonumber(ARGV[1])
-local head = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
-local floor = tonumber(redis.call('HGET', KEYS[1], 'floor') or '0')
-if head == 0 or seq < floor or seq > head then return false end
-local snap = redis.call('ZREVRANGEBYSCORE', KEYS[2], seq, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
-if #snap == 0 then return false end
-local entries = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. snap[2], seq)
-table.insert(entries, 1, snap[1])
-return entries
-`
 
 /** Log entries read per round trip while trimming. */
 const TRIM_PAGE = 200
@@ -88,7 +31,7 @@ function tombstoneBody (t: StoredTombstone | Omit<StoredTombstone, 'seq' | 'at'>
 }
 
 export class RedisTrackerStore implements TrackerStore {
-  constructor (private readonly redis: Redis, private readonly keys: Keys) {}
+  constructor (private readonly redis: ScriptedRedis, private readonly keys: Keys) {}
 
   async tracked (boxId: string): Promise<boolean> {
     return await guarded(async () => await this.redis.hexists(this.keys.trackerHead(boxId), 'epoch')) === 1
@@ -121,8 +64,8 @@ export class RedisTrackerStore implements TrackerStore {
   async commit (boxId: string, c: TrackerCommit): Promise<number | undefined> {
     const k = this.keys
     const body = JSON.stringify({ at: c.at, upserts: c.upserts, removed: c.removed, reset: c.reset }).slice(1)
-    const out = await guarded(async () => await this.redis.eval(
-      COMMIT_LUA, 7,
+    // Compare-and-set on the head's seq: -1 when another commit got there first.
+    const out = await guarded(async () => await this.redis.commitTrackerChange(
       k.trackerHead(boxId), k.trackerFolders(boxId), k.trackerLog(boxId), k.trackerSnapshots(boxId),
       k.trackerTombstones(boxId), k.boxSeq(boxId), k.trackerFlags(boxId),
       String(c.expectedSeq), String(c.at), c.epoch, c.fullSnapshot ? '1' : '0',
@@ -138,9 +81,10 @@ export class RedisTrackerStore implements TrackerStore {
 
   async vectorAt (boxId: string, seq: number): Promise<Map<string, TrackedFolder> | undefined> {
     const k = this.keys
-    const out = await guarded(async () => await this.redis.eval(
-      VECTOR_LUA, 3, k.trackerHead(boxId), k.trackerSnapshots(boxId), k.trackerLog(boxId), String(seq)
-    )) as string[] | null
+    // One script, so a concurrent trim cannot remove the snapshot between the reads.
+    const out = await guarded(async () => await this.redis.readTrackerVector(
+      k.trackerHead(boxId), k.trackerSnapshots(boxId), k.trackerLog(boxId), String(seq)
+    ))
     if (out === null || out.length === 0) return undefined
     const [snapJson, ...entryJsons] = out
     const snap = JSON.parse(snapJson as string) as { folders: TrackedFolder[] }
