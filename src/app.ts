@@ -58,7 +58,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(jsonBody)
   await app.register(openapi, { config })
   const routes = collectRoutes(app)
-  await app.register(healthRoutes, { imap: deps.imap, store: deps.store })
+  await app.register(healthRoutes, { imap: deps.imap, store: deps.store, backgroundErrors: deps.notifications.errors })
   await app.register(nmsRoutes, { prefix: '/nms/v1/:storeName/:boxId', deps })
   await app.register(channelRoutes, { prefix: '/notificationchannel/v1/:userId', deps })
   registerMethodNotAllowed(app, routes)

@@ -27,8 +27,8 @@ const DEAF_GRACE_MS = 2000
 const HINT_DELAY_MS = 700
 
 export interface BoxWatcherDeps {
-  imap: ImapPort
-  syncer: BoxSyncer
+  imap: Pick<ImapPort, 'watch'>
+  syncer: Pick<BoxSyncer, 'run'>
   coalesceMs: number
   errors: BackgroundErrors
   logger: Logger
