@@ -17,7 +17,7 @@ import type { Config } from './config/schema.js'
 import type { ImapPort } from './imap/types.js'
 import type { Store } from './store/store.js'
 import type { TokenVerifier } from './auth/verify-token.js'
-import type { Notifications } from './notifications/service.js'
+import type { Notifications } from './notifications/pipeline.js'
 import errorHandler, { sendGatewayError, toGatewayError } from './http/plugins/error-handler.js'
 import jsonBody from './http/plugins/json-body.js'
 import openapi from './http/plugins/openapi.js'
@@ -58,7 +58,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(jsonBody)
   await app.register(openapi, { config })
   const routes = collectRoutes(app)
-  await app.register(healthRoutes, { imap: deps.imap, store: deps.store })
+  await app.register(healthRoutes, { imap: deps.imap, store: deps.store, backgroundErrors: deps.notifications.errors })
   await app.register(nmsRoutes, { prefix: '/nms/v1/:storeName/:boxId', deps })
   await app.register(channelRoutes, { prefix: '/notificationchannel/v1/:userId', deps })
   registerMethodNotAllowed(app, routes)

@@ -10,7 +10,7 @@ import { createImapPort } from './imap/create-imap-port.js'
 import { createStore } from './store/create-store.js'
 import { createTokenVerifier } from './auth/verify-token.js'
 import { loggerOptions } from './logging/logger.js'
-import { createNotifications, type Notifications } from './notifications/service.js'
+import { createNotifications, type Notifications } from './notifications/pipeline.js'
 import type { Store } from './store/store.js'
 
 export interface Gateway {

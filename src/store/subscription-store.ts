@@ -1,7 +1,7 @@
 /**
  * NMS subscriptions and their notification outboxes (nms-spec-digest.md 2.13-2.15, section 5;
  * architecture.md section 6). A subscription has a fixed part (callback, filter, correlator)
- * and a moving part the feeder and the dispatcher advance: the box position it has been fed
+ * and a moving part the outbox writer and the dispatcher advance: the box position it has been fed
  * up to, the index of its next notification list, and a generation counter that every change
  * by a client (rewind, extension) bumps, so a feed computed against an older state is refused
  * instead of overwriting the newer one.

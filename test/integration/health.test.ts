@@ -104,4 +104,12 @@ describe('health, readiness and metrics', () => {
     assert.ok(!res.body.includes('15550000042'), 'no box id in labels')
     assert.match(res.body, /^nms_process_cpu_seconds_total /m, 'default process metrics')
   })
+
+  it('GET /metrics counts failures of background work by operation', async () => {
+    env.gateway.notifications.errors.report('bus publish', new Error('redis down'), { boxId: BOX })
+    env.gateway.notifications.errors.report('bus publish', new Error('redis down'), { boxId: BOX })
+    const res = await env.gateway.app.inject({ method: 'GET', url: '/metrics' })
+    assert.match(res.body, /^# TYPE nms_background_errors_total counter$/m)
+    assert.match(res.body, /^nms_background_errors_total\{operation="bus publish"\} 2$/m)
+  })
 })

@@ -1,5 +1,5 @@
 /**
- * A watch connection that goes deaf is rebuilt (src/notifications/box-watcher.ts): Dovecot
+ * A watch connection that goes deaf is rebuilt (src/notifications/watch/box-watcher.ts): Dovecot
  * 2.3.19 stops sending a long-lived session its NOTIFY reports once the mailbox list index log
  * rotates, which a few hundred changes to one folder cause. The sweep still finds every change;
  * the gateway notices that the connection reported none of them and reconnects, so changes in

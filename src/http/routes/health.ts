@@ -9,8 +9,9 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { Registry, collectDefaultMetrics, Histogram } from 'prom-client'
+import { Counter, Registry, collectDefaultMetrics, Histogram } from 'prom-client'
 import type { ImapPort } from '../../imap/types.js'
+import type { BackgroundErrors } from '../../logging/background-errors.js'
 import type { Store } from '../../store/store.js'
 import { isGatewayError } from '../../errors/gateway-error.js'
 
@@ -26,6 +27,8 @@ const NO_AUTH: Array<Record<string, string[]>> = []
 export interface HealthDeps {
   imap: ImapPort
   store: Store
+  /** Failures of background work, exported as `nms_background_errors_total`. */
+  backgroundErrors: BackgroundErrors
 }
 
 async function healthRoutes (app: FastifyInstance, opts: HealthDeps): Promise<void> {
@@ -37,6 +40,18 @@ async function healthRoutes (app: FastifyInstance, opts: HealthDeps): Promise<vo
     labelNames: ['method', 'route', 'status'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry]
+  })
+  const backgroundErrors = opts.backgroundErrors
+  // eslint-disable-next-line no-new -- registered with the registry, read through collect()
+  new Counter({
+    name: 'nms_background_errors_total',
+    help: 'Failures of background work nothing awaits (syncs, bus messages, leases, delivery loops), by operation',
+    labelNames: ['operation'],
+    registers: [registry],
+    collect () {
+      this.reset()
+      for (const [operation, n] of backgroundErrors.totals()) this.inc({ operation }, n)
+    }
   })
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, not the URL, keeps label cardinality bounded (box ids never become labels).

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { LookupAddress, LookupAllOptions, LookupOptions } from 'node:dns'
-import { checkCallbackUrl, guardedLookup, isRefusedAddress, type LookupAll } from '../../../src/notifications/egress.js'
+import { checkCallbackUrl, guardedLookup, isRefusedAddress, type LookupAll } from '../../../src/notifications/dispatch/egress.js'
 
 const DENY = { allowPrivate: false }
 const ALLOW = { allowPrivate: true }

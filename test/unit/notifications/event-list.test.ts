@@ -1,5 +1,5 @@
 /**
- * Notification wire form (src/notifications/event-list.ts): every event type becomes the
+ * Notification wire form (src/notifications/feed/event-list.ts): every event type becomes the
  * single-member NmsEvent deployed clients parse — absolute URLs built from the box URL, a
  * `flags.flag` array, `resetBox` as `{}`, no `parentFolder` on a root folder, numeric
  * `lastModSeq`, no MODSEQ that is not a safe positive integer — and a list body carries the
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import type { MessageMeta } from '../../../src/imap/types.js'
 import { makeNode, type FolderNode } from '../../../src/nms/folders/tree.js'
 import type { NmsObject } from '../../../src/nms/objects/representation.js'
-import { eventListBody, toNmsEvent } from '../../../src/notifications/event-list.js'
+import { eventListBody, toNmsEvent } from '../../../src/notifications/feed/event-list.js'
 import type { ChangeEvent } from '../../../src/sync/plan-events.js'
 
 const BOX_URL = 'https://gw.example.com/nms/v1/myStore/tel%3A%2B15551234'

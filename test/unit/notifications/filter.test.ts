@@ -1,5 +1,5 @@
 /**
- * Subscription filters (src/notifications/filter.ts): no filter passes everything; resetBox and
+ * Subscription filters (src/notifications/feed/filter.ts): no filter passes everything; resetBox and
  * deletions always pass; object events are kept or dropped by the object meaning of the
  * criteria and folder events by their folder meaning (a Flag filter matches no folder);
  * VanishedObjects and CreatedObjects "" have their special meaning and combine with nothing;
@@ -13,7 +13,7 @@ import type { FolderContext } from '../../../src/nms/folders/context.js'
 import { makeNode, type FolderNode } from '../../../src/nms/folders/tree.js'
 import type { NmsObject } from '../../../src/nms/objects/representation.js'
 import type { CriterionInput, SearchCriteriaInput } from '../../../src/nms/search/criteria-common.js'
-import { compileFilter, type EventFilter } from '../../../src/notifications/filter.js'
+import { compileFilter, type EventFilter } from '../../../src/notifications/feed/filter.js'
 import type { ChangeEvent } from '../../../src/sync/plan-events.js'
 
 const ENV = { NMS_IMAP_MASTER_USER: 'master', NMS_IMAP_MASTER_PASSWORD: 'pw', NMS_AUTH_HS256_SECRET: 'x'.repeat(32) }

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { MAX_ATTEMPT_DELAY_MS, nextAttemptDelayMs, retryDelayMs } from '../../../src/notifications/retry-policy.js'
+import { MAX_ATTEMPT_DELAY_MS, nextAttemptDelayMs, retryDelayMs } from '../../../src/notifications/dispatch/retry-policy.js'
 
 const POLICY = { initialMs: 1000, maxMs: 60_000 }
 

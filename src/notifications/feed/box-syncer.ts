@@ -1,16 +1,19 @@
 /**
- * Runs "sync the box, then feed its subscriptions" one at a time per box. In this process, a
+ * The sync and feed stages of one box, run as one step: the tracker syncs the box with IMAP
+ * (src/sync/tracker.ts) and the {@link OutboxWriter} turns the changes into notification lists
+ * in the subscriptions' outboxes. One run at a time per box. In this process, a
  * run requested while one is going shares the next run (at most one is queued), so a burst of
  * pokes costs two syncs, and every caller gets a sync that started after it asked. Across
  * instances a short Redis lock keeps two syncs of one box apart; it is an optimisation only:
- * the tracker's commit and the feeder's appends are compare-and-set, so a sync that runs
+ * the tracker's commit and the outbox writer's appends are compare-and-set, so a sync that runs
  * without the lock (it waited too long) duplicates work, never corrupts state.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from 'pino'
-import type { Coordination } from '../store/coordination.js'
-import type { BoxTracker, SyncOutcome } from '../sync/tracker.js'
-import type { Feeder } from './feeder.js'
+import type { BackgroundErrors } from '../../logging/background-errors.js'
+import type { Coordination } from '../../store/coordination.js'
+import type { BoxTracker, SyncOutcome } from '../../sync/tracker.js'
+import type { OutboxWriter } from './outbox-writer.js'
 
 /** How long one sync may hold the lock before another instance may take it. */
 const LOCK_MS = 60_000
@@ -24,10 +27,11 @@ interface Chain {
 
 export interface BoxSyncerDeps {
   tracker: BoxTracker
-  feeder: Feeder
+  writer: OutboxWriter
   coordination: Coordination
   /** This instance's lease owner id. */
   owner: string
+  errors: BackgroundErrors
   logger: Logger
 }
 
@@ -42,9 +46,11 @@ export class BoxSyncer {
     const chain = this.chains.get(boxId)
     if (chain === undefined) return await this.start(boxId)
     if (chain.next !== undefined) return await chain.next
-    const next = chain.current.catch(() => undefined).then(async () => await this.once(boxId))
+    // Runs after the current run, whatever its outcome (its callers got that outcome already).
+    const after = async (): Promise<SyncOutcome> => await this.once(boxId)
+    const next = chain.current.then(after, after)
     chain.next = next
-    next.finally(() => { this.settle(boxId, next) }).catch(() => {})
+    this.settleWhenDone(boxId, next)
     return await next
   }
 
@@ -58,8 +64,14 @@ export class BoxSyncer {
   private async start (boxId: string): Promise<SyncOutcome> {
     const current = this.once(boxId)
     this.chains.set(boxId, { current, next: undefined })
-    current.finally(() => { this.settle(boxId, current) }).catch(() => {})
+    this.settleWhenDone(boxId, current)
     return await current
+  }
+
+  /** Calls {@link settle} when `run` ends; its outcome, failure included, goes to its callers. */
+  private settleWhenDone (boxId: string, run: Promise<SyncOutcome>): void {
+    const settle = (): void => { this.settle(boxId, run) }
+    run.then(settle, settle)
   }
 
   /** When a run ends: its queued successor becomes the current one, or the chain ends. */
@@ -84,10 +96,11 @@ export class BoxSyncer {
     if (!locked) this.deps.logger.warn({ boxId }, 'box sync lock still held elsewhere; syncing anyway')
     try {
       const outcome = await this.deps.tracker.sync(boxId)
-      await this.deps.feeder.feed(boxId, outcome)
+      await this.deps.writer.feed(boxId, outcome)
       return outcome
     } finally {
-      if (locked) await coordination.release(lock, owner).catch(() => {})
+      // An unreleased lock only delays another instance's sync until it expires.
+      if (locked) await coordination.release(lock, owner).catch(this.deps.errors.handler('sync lock release', { boxId }))
     }
   }
 }

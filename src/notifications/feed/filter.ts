@@ -16,15 +16,15 @@
  * - A PresetSearch the gateway does not offer is refused with 400 SVC0003 listing the offered
  *   ones: what the deployed client retries without (architecture.md section 10).
  */
-import type { Config } from '../config/schema.js'
-import { GatewayError, invalidInput, isGatewayError } from '../errors/gateway-error.js'
-import type { FolderContext } from '../nms/folders/context.js'
-import { compileFolderCriteria, type FolderPredicate } from '../nms/folders/search-criteria.js'
-import { combine, invalidChoice, operatorOf, pick, type SearchCriteriaInput } from '../nms/search/criteria-common.js'
-import { compileObjectCriteria, SEARCH_TYPES, type ObjectSearchPlan } from '../nms/search/object-criteria.js'
-import { PRESETS } from '../nms/search/presets.js'
-import { textPartsOf } from '../nms/search/text-parts.js'
-import type { ChangeEvent } from '../sync/plan-events.js'
+import type { Config } from '../../config/schema.js'
+import { GatewayError, invalidInput, isGatewayError } from '../../errors/gateway-error.js'
+import type { FolderContext } from '../../nms/folders/context.js'
+import { compileFolderCriteria, type FolderPredicate } from '../../nms/folders/search-criteria.js'
+import { combine, invalidChoice, operatorOf, pick, type SearchCriteriaInput } from '../../nms/search/criteria-common.js'
+import { compileObjectCriteria, SEARCH_TYPES, type ObjectSearchPlan } from '../../nms/search/object-criteria.js'
+import { PRESETS } from '../../nms/search/presets.js'
+import { textPartsOf } from '../../nms/search/text-parts.js'
+import type { ChangeEvent } from '../../sync/plan-events.js'
 
 /** Decides per event; may read text parts (WholeWord). */
 export type EventFilter = (ctx: FolderContext, e: ChangeEvent) => Promise<boolean>

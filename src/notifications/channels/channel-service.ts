@@ -3,8 +3,9 @@
  * long-polling channels for clients without a public callback.
  *
  * - A channel's `callbackURL` is accepted as an NMS subscription's `notifyURL`; the lists the
- *   feeder queues for such a subscription move from its outbox into the channel's queue inside
- *   the gateway (src/notifications/delivery.ts), in index order, one at a time, atomically.
+ *   feed stage queues for such a subscription move from its outbox into the channel's queue
+ *   inside the gateway (src/notifications/dispatch/delivery-loop.ts), in index order, one at a
+ *   time, atomically.
  * - A poll (`POST <channelURL>`) becomes the channel's current poll, extends its lifetime, and
  *   acknowledges what the previous response carried (the next poll arriving is what tells the
  *   client got it: a response lost before it was written out is sent again). It answers at once
@@ -20,12 +21,13 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
-import type { Config } from '../config/schema.js'
-import { GatewayError, invalidInput, notFound } from '../errors/gateway-error.js'
-import type { ChannelRecord } from '../store/channel-store.js'
-import type { Coordination } from '../store/coordination.js'
-import type { Store } from '../store/store.js'
-import { CHANNEL_ID, channelBaseUrl, channelOfCallback, channelUrls } from './channel-urls.js'
+import type { Config } from '../../config/schema.js'
+import { GatewayError, invalidInput, notFound } from '../../errors/gateway-error.js'
+import type { ChannelRecord } from '../../store/channel-store.js'
+import type { Store } from '../../store/store.js'
+import type { ChannelDirectory } from './channel-directory.js'
+import { CHANNEL_ID, channelBaseUrl, channelUrls } from './channel-urls.js'
+import type { ChannelWakeups } from './channel-wakeups.js'
 
 /** The channel types offered (NC TS 5.2.2 ChannelType). */
 export const CHANNEL_TYPES = ['LongPolling'] as const
@@ -66,19 +68,16 @@ export type PollAnswer = {
 export interface ChannelServiceDeps {
   config: Readonly<Config>
   store: Store
-  coordination: Coordination
+  directory: ChannelDirectory
+  wakeups: ChannelWakeups
+  /** Ends the subscriptions that deliver to a channel that is gone (deleted or expired). */
+  endSubscriptions: (userId: string, channelId: string) => Promise<void>
   logger: Logger
-  /** The channel is gone (deleted or expired): its subscriptions go with it. */
-  onChannelGone: (userId: string, id: string) => Promise<void>
 }
 
 /** A held poll looks at its channel again at least this often (a lost wake-up costs this much). */
 const RECHECK_MS = 5000
 const MAX_TEXT_LENGTH = 1024
-
-function key (userId: string, id: string): string {
-  return `${userId}\u0000${id}`
-}
 
 /** An integer field given as a number or a numeric string (NC examples quote numbers, digest 0.3). */
 function integerField (v: number | string | undefined, part: string): number | undefined {
@@ -96,23 +95,13 @@ function textField (v: string | undefined, part: string): string | undefined {
 }
 
 export class ChannelService {
-  private readonly waiters = new Map<string, Set<() => void>>()
-  private unsubscribe: (() => Promise<void>) | undefined
   private closed = false
 
   constructor (private readonly deps: ChannelServiceDeps) {}
 
-  async start (): Promise<void> {
-    this.unsubscribe = await this.deps.coordination.subscribe((msg) => {
-      if (msg.kind === 'channel' && msg.id !== undefined) this.wakeLocal(msg.boxId, msg.id)
-    })
-  }
-
-  /** Ends every held poll (they answer an empty list) and stops listening. */
-  async close (): Promise<void> {
+  /** Held polls answer an empty list from now on (closing the wake-ups releases them). */
+  close (): void {
     this.closed = true
-    await this.unsubscribe?.()
-    for (const set of this.waiters.values()) for (const w of set) w()
   }
 
   /** POST /channels */
@@ -169,20 +158,9 @@ export class ChannelService {
     return this.render(await this.require(userId, id))
   }
 
-  /** The channel of this gateway a notifyURL names (it is the channel's callbackURL), if any. */
-  of (notifyURL: string): { userId: string, id: string } | undefined {
-    return channelOfCallback(this.deps.config, notifyURL)
-  }
-
-  /** The channel, while its lifetime runs; undefined for a malformed id too. */
-  async live (userId: string, id: string): Promise<ChannelRecord | undefined> {
-    const rec = CHANNEL_ID.test(id) ? await this.deps.store.channels.get(userId, id) : undefined
-    return rec === undefined || rec.expiresAt <= Date.now() ? undefined : rec
-  }
-
   /** The live channel, or 404 SVC0004. */
   async require (userId: string, id: string): Promise<ChannelRecord> {
-    const rec = await this.live(userId, id)
+    const rec = await this.deps.directory.live(userId, id)
     if (rec === undefined) throw notFound('Request-URI')
     return rec
   }
@@ -220,13 +198,12 @@ export class ChannelService {
     // section 4 step 6, check 38; a 404 or 410 on the poll sends it into its credential
     // back-off instead). A spec client following the redirect gets the same 404.
     if (!CHANNEL_ID.test(id)) throw notFound('Request-URI')
-    const rec = await this.live(userId, id)
+    const rec = await this.deps.directory.live(userId, id)
     if (rec === undefined) return { redirect: channelUrls(config, userId, id).resourceURL }
     const pollId = randomBytes(9).toString('base64url')
     if (!await store.channels.beginPoll(userId, id, pollId, Date.now() + rec.lifetimeSeconds * 1000)) throw notFound('Request-URI')
     // Ends a poll of this channel held here or on another instance (it sees it is not current).
-    this.wakeLocal(userId, id)
-    await this.publish(userId, id)
+    await this.deps.wakeups.wake(userId, id)
     const deadline = Date.now() + config.notificationChannel.holdSeconds * 1000
     for (;;) {
       const current = await store.channels.currentPoll(userId, id)
@@ -242,15 +219,9 @@ export class ChannelService {
       }
       const left = deadline - Date.now()
       if (left <= 0 || this.closed) return { body: '{"notificationList":[]}' }
-      await this.waitFor(userId, id, Math.min(left, RECHECK_MS), closed)
+      await this.deps.wakeups.wait(userId, id, Math.min(left, RECHECK_MS), closed)
       if (closed.aborted) return undefined
     }
-  }
-
-  /** A notification was queued for the channel: wake its poll, wherever it is held. */
-  async queued (userId: string, id: string): Promise<void> {
-    this.wakeLocal(userId, id)
-    await this.publish(userId, id)
   }
 
   /** Removes channels whose lifetime ended (the expiry job); returns how many. */
@@ -274,9 +245,8 @@ export class ChannelService {
   }
 
   private async gone (userId: string, id: string): Promise<void> {
-    this.wakeLocal(userId, id)
-    await this.publish(userId, id)
-    await this.deps.onChannelGone(userId, id)
+    await this.deps.wakeups.wake(userId, id)
+    await this.deps.endSubscriptions(userId, id)
   }
 
   /** The resource representation; `channelLifetime` is the remaining seconds. */
@@ -301,39 +271,6 @@ export class ChannelService {
     const nc = this.deps.config.notificationChannel
     const n = integerField(requested, 'channelLifetime')
     return Math.min(n === undefined || n === 0 ? nc.defaultLifetimeSeconds : n, nc.maxLifetimeSeconds)
-  }
-
-  private async publish (userId: string, id: string): Promise<void> {
-    await this.deps.coordination.publish({ kind: 'channel', boxId: userId, id }).catch((err: unknown) => {
-      // A held poll elsewhere still looks again within RECHECK_MS.
-      this.deps.logger.warn({ err }, 'channel wake-up not published')
-    })
-  }
-
-  private wakeLocal (userId: string, id: string): void {
-    for (const w of this.waiters.get(key(userId, id)) ?? []) w()
-  }
-
-  private async waitFor (userId: string, id: string, ms: number, closed: AbortSignal): Promise<void> {
-    const k = key(userId, id)
-    let set = this.waiters.get(k)
-    if (set === undefined) {
-      set = new Set()
-      this.waiters.set(k, set)
-    }
-    const waiters = set
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer)
-        closed.removeEventListener('abort', done)
-        waiters.delete(done)
-        if (waiters.size === 0 && this.waiters.get(k) === waiters) this.waiters.delete(k)
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      closed.addEventListener('abort', done)
-      waiters.add(done)
-    })
   }
 }
 

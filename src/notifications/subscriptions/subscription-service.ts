@@ -16,18 +16,21 @@
  *   creation with 400 SVC0002 naming `notifyURL`, and again at connect time).
  */
 import { randomBytes } from 'node:crypto'
-import type { Config } from '../config/schema.js'
-import { GatewayError, invalidInput, notFound } from '../errors/gateway-error.js'
-import type { FolderContext } from '../nms/folders/context.js'
-import { invalidChoice, type SearchCriteriaInput } from '../nms/search/criteria-common.js'
-import type { Store } from '../store/store.js'
-import type { SubscriptionRecord } from '../store/subscription-store.js'
-import type { BoxTracker } from '../sync/tracker.js'
-import type { BoxSyncer } from './box-syncer.js'
-import type { ChannelService } from './channels.js'
-import { checkCallbackUrl } from './egress.js'
-import { compileFilter } from './filter.js'
-import { subscriptionUrl } from './subscription-url.js'
+import type { Config } from '../../config/schema.js'
+import { GatewayError, invalidInput, notFound } from '../../errors/gateway-error.js'
+import type { Logger } from 'pino'
+import type { BackgroundErrors } from '../../logging/background-errors.js'
+import type { FolderContext } from '../../nms/folders/context.js'
+import { invalidChoice, type SearchCriteriaInput } from '../../nms/search/criteria-common.js'
+import type { Store } from '../../store/store.js'
+import type { SubscriptionRecord } from '../../store/subscription-store.js'
+import type { BoxTracker } from '../../sync/tracker.js'
+import type { ChannelDirectory } from '../channels/channel-directory.js'
+import { checkCallbackUrl } from '../dispatch/egress.js'
+import type { BoxSyncer } from '../feed/box-syncer.js'
+import { compileFilter } from '../feed/filter.js'
+import { subscriptionUrl } from '../feed/subscription-url.js'
+import type { BoxLeases } from '../watch/box-leases.js'
 
 /** `nmsSubscription` as received. */
 export interface SubscriptionInput {
@@ -61,9 +64,11 @@ export interface SubscriptionServiceDeps {
   tracker: BoxTracker
   syncer: BoxSyncer
   /** Tells the instance that delivers the box's notifications that its subscriptions changed. */
-  changed: (boxId: string, id: string) => Promise<void>
+  leases: Pick<BoxLeases, 'subscriptionsChanged'>
   /** The notification channels, which a notifyURL may name by their callbackURL. */
-  channels: Pick<ChannelService, 'of' | 'live'>
+  channels: ChannelDirectory
+  errors: BackgroundErrors
+  logger: Logger
 }
 
 const MAX_URL_LENGTH = 2048
@@ -138,7 +143,7 @@ export class SubscriptionService {
     }
     const res = await store.subscriptions.create(rec)
     // Delivery starts on the instance that watches the box; a replay is fed by the next sync.
-    await this.deps.changed(boxId, res.record.id)
+    await this.deps.leases.subscriptionsChanged(boxId, res.record.id)
     return { subscription: this.render(ctx, res.record), created: res.created }
   }
 
@@ -175,7 +180,7 @@ export class SubscriptionService {
     }
     const rec = await this.deps.store.subscriptions.update(boxId, id, u)
     if (rec === undefined) throw this.unknown(ctx, id)
-    await this.deps.changed(boxId, id)
+    await this.deps.leases.subscriptionsChanged(boxId, id)
     return this.render(ctx, rec)
   }
 
@@ -183,7 +188,43 @@ export class SubscriptionService {
   async remove (ctx: FolderContext, id: string): Promise<void> {
     await this.require(ctx, id)
     if (!await this.deps.store.subscriptions.remove(ctx.box.boxId, id)) throw this.unknown(ctx, id)
-    await this.deps.changed(ctx.box.boxId, id)
+    await this.deps.leases.subscriptionsChanged(ctx.box.boxId, id)
+  }
+
+  /** Removes the subscriptions whose duration ended (the expiry job); returns how many. */
+  async expire (now = Date.now()): Promise<number> {
+    const { store } = this.deps
+    let removed = 0
+    for (const { boxId, id } of await store.subscriptions.expired(now, 1000)) {
+      const rec = await store.subscriptions.get(boxId, id)
+      // Extended meanwhile: the index already has the new expiry.
+      if (rec !== undefined && rec.expiresAt > now) continue
+      await store.subscriptions.remove(boxId, id)
+      removed++
+      await this.tellOwner(boxId, id)
+    }
+    if (removed > 0) this.deps.logger.info({ removed }, 'expired subscriptions removed')
+    return removed
+  }
+
+  /** Removes the subscriptions of the user's box that deliver to a channel that is gone. */
+  async removeForChannel (userId: string, channelId: string): Promise<void> {
+    const { store } = this.deps
+    for (const s of await store.subscriptions.list(userId)) {
+      if (this.deps.channels.of(s.notifyURL)?.id !== channelId) continue
+      await store.subscriptions.remove(userId, s.id)
+      await this.tellOwner(userId, s.id)
+    }
+  }
+
+  /**
+   * Tells the box's owner that a subscription went away; never rejects. The record is removed
+   * already, so a failure (Redis unreachable) only delays the owner's stopping its delivery loop
+   * until its next lease round: it is reported rather than failing the caller.
+   */
+  private async tellOwner (boxId: string, id: string): Promise<void> {
+    await this.deps.leases.subscriptionsChanged(boxId, id)
+      .catch(this.deps.errors.handler('subscription removal signal', { boxId, subscription: id }))
   }
 
   /** The resource representation (digest 2.13): remaining duration, next index, current token. */

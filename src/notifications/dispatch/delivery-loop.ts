@@ -1,10 +1,12 @@
 /**
- * Delivery of one subscription's outbox (architecture.md section 6; nms-spec-digest.md 5.1):
- * one list in flight, in index order, each retried until it is delivered or the subscription
- * ends. Runs on the instance holding the box's lease.
+ * The delivery loop of one subscription's outbox (OMA RESTful Network API for Network Message
+ * Storage, notification delivery to the `notifyURL`; OMA REST NetAPI Common, notification
+ * retries): one list in flight, in index order, each retried until it is delivered or the
+ * subscription ends. The {@link OutboxDispatcher} of the instance holding the box's lease owns
+ * and runs one loop per live subscription.
  *
  * - 2xx: delivered, the list leaves the outbox.
- * - 404, 410: the receiver is gone for good; the subscription expires (digest 5.1).
+ * - 404, 410: the receiver is gone for good; the subscription expires.
  * - 408, 429, 5xx, timeouts, connection errors: retried with exponential backoff and full
  *   jitter, honouring an integer Retry-After, until the subscription's duration runs out.
  * - Anything else (a redirect, which is never followed; 400, 401, 403, ...) and a callback whose
@@ -21,25 +23,39 @@
  * each move atomic; a channel that is gone ends the subscription as a 404 would.
  */
 import type { Logger } from 'pino'
-import type { Config } from '../config/schema.js'
-import type { Store } from '../store/store.js'
-import type { CallbackClient, DeliveryOutcome } from './deliver.js'
+import type { Config } from '../../config/schema.js'
+import type { Store } from '../../store/store.js'
+import type { DeliveryOutcome } from './callback-client.js'
 import { nextAttemptDelayMs } from './retry-policy.js'
 
 /** With nothing queued, the outbox is looked at again this often anyway (a missed wake-up). */
 const IDLE_CHECK_MS = 30_000
 
-export interface DeliveryDeps {
+/** One POST of a notification list to a callback URL (the {@link CallbackClient}, or a test double). */
+export interface CallbackPoster {
+  post(url: string, body: string): Promise<DeliveryOutcome>
+}
+
+/** A notification channel of this gateway, named by the `callbackURL` a subscription uses as `notifyURL`. */
+export interface ChannelRef {
+  userId: string
+  id: string
+}
+
+/** How a loop reaches notification channels: which notifyURL names one, and waking its poll. */
+export interface ChannelTarget {
+  /** The channel a notifyURL is the callbackURL of, when it is one of this gateway's. */
+  of(notifyURL: string): ChannelRef | undefined
+  /** A notification was queued for the channel: wake its poll, wherever it is held. */
+  queued(userId: string, id: string): Promise<void>
+}
+
+export interface DeliveryLoopDeps {
   config: Readonly<Config>
   store: Store
-  client: CallbackClient
+  client: CallbackPoster
+  channels: ChannelTarget
   logger: Logger
-  /** The channel a notifyURL is the callbackURL of, when it is one of this gateway's. */
-  channelOf: (notifyURL: string) => { userId: string, id: string } | undefined
-  /** A notification was queued for a channel (wakes its poll). */
-  channelQueued: (userId: string, id: string) => Promise<void>
-  /** Called once the subscription has ended (expired, gone, removed). */
-  onEnd: (boxId: string, id: string) => void
 }
 
 /** Host of a URL for logs, without credentials or path. */
@@ -51,7 +67,7 @@ function hostOf (url: string): string {
   }
 }
 
-export class SubscriptionDelivery {
+export class DeliveryLoop {
   private stopped = false
   private wakeUp: (() => void) | undefined
   private idle = false
@@ -62,9 +78,22 @@ export class SubscriptionDelivery {
   private attempts = 0
   private refusals = 0
 
-  constructor (readonly boxId: string, readonly id: string, private readonly deps: DeliveryDeps) {
+  /**
+   * Starts the loop at once. `onEnd` is called once if the subscription ends on its own
+   * (expired, receiver gone, removed elsewhere), not after {@link stop}.
+   */
+  constructor (
+    readonly boxId: string,
+    readonly id: string,
+    private readonly deps: DeliveryLoopDeps,
+    private readonly onEnd: (boxId: string, id: string) => void
+  ) {
     this.done = this.loop().catch((err: unknown) => {
-      this.deps.logger.error({ err, subscription: id }, 'notification delivery loop failed')
+      // Every expected failure is handled inside; this is a bug. The dispatcher's next refresh
+      // (lease round, wake-up) starts the subscription's loop again.
+      this.stopped = true
+      this.deps.logger.error({ err, boxId, subscription: id }, 'notification delivery loop failed')
+      this.onEnd(boxId, id)
     })
   }
 
@@ -104,14 +133,14 @@ export class SubscriptionDelivery {
     this.stopped = true
     await this.deps.store.subscriptions.remove(this.boxId, this.id)
     this.deps.logger.info({ boxId: this.boxId, subscription: this.id, why }, 'subscription ended')
-    this.deps.onEnd(this.boxId, this.id)
+    this.onEnd(this.boxId, this.id)
   }
 
   /**
    * Moves the oldest list into the channel the subscription names (no HTTP hop to itself).
    * True when the subscription ended (its channel is gone).
    */
-  private async toChannel (channel: { userId: string, id: string }, index: number): Promise<boolean> {
+  private async toChannel (channel: ChannelRef, index: number): Promise<boolean> {
     let moved
     try {
       moved = await this.deps.store.channels.moveFromOutbox(this.boxId, this.id, index, channel.id)
@@ -124,7 +153,7 @@ export class SubscriptionDelivery {
       await this.end('its notification channel is gone')
       return true
     }
-    if (moved === 'moved') await this.deps.channelQueued(channel.userId, channel.id)
+    if (moved === 'moved') await this.deps.channels.queued(channel.userId, channel.id)
     return false
   }
 
@@ -139,7 +168,7 @@ export class SubscriptionDelivery {
         rec = await store.subscriptions.get(this.boxId, this.id)
         if (rec === undefined) {
           this.stopped = true
-          this.deps.onEnd(this.boxId, this.id)
+          this.onEnd(this.boxId, this.id)
           return
         }
         if (rec.expiresAt <= Date.now()) {
@@ -157,7 +186,7 @@ export class SubscriptionDelivery {
         await this.pause(Math.min(IDLE_CHECK_MS, Math.max(0, rec.expiresAt - Date.now())), true)
         continue
       }
-      const channel = this.deps.channelOf(rec.notifyURL)
+      const channel = this.deps.channels.of(rec.notifyURL)
       if (channel !== undefined) {
         if (await this.toChannel(channel, head.index)) return
         continue

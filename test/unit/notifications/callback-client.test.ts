@@ -7,8 +7,8 @@ import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { CallbackClient, DRAIN_LIMIT_BYTES, retryAfterMs, type CallbackClientOptions, type DeliveryOutcome } from '../../../src/notifications/deliver.js'
-import { checkCallbackUrl, type LookupAll } from '../../../src/notifications/egress.js'
+import { CallbackClient, DRAIN_LIMIT_BYTES, retryAfterMs, type CallbackClientOptions, type DeliveryOutcome } from '../../../src/notifications/dispatch/callback-client.js'
+import { checkCallbackUrl, type LookupAll } from '../../../src/notifications/dispatch/egress.js'
 
 /** One request as the server saw it; `socket` is the client's port, one per TCP connection. */
 interface Seen { method: string, path: string, headers: IncomingHttpHeaders, body: string, socket: number }

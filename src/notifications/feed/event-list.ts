@@ -6,8 +6,8 @@
  * makes it mandatory but roots have none, and an empty string would not parse as the URL a
  * deployed client reads it into (digest 2.17 note; client profile 1.4).
  */
-import { folderUrl, objectUrl } from '../nms/folders/context.js'
-import type { ChangeEvent } from '../sync/plan-events.js'
+import { folderUrl, objectUrl } from '../../nms/folders/context.js'
+import type { ChangeEvent } from '../../sync/plan-events.js'
 
 /** One NmsEvent (exactly one member). */
 export type NmsEvent = Record<string, Record<string, unknown>>

@@ -6,8 +6,8 @@
  * A callbackURL is recognised by its path alone: scheme and host are not compared, because
  * deployed clients rewrite http to https (client profile 1.1) and proxies show other hosts.
  */
-import type { Config } from '../config/schema.js'
-import { encodeSegment, publicBaseUrl } from '../nms/public-url.js'
+import type { Config } from '../../config/schema.js'
+import { encodeSegment, publicBaseUrl } from '../../nms/public-url.js'
 
 /** Channel ids are generated base64url (src/notifications/channels.ts); anything else names no channel. */
 export const CHANNEL_ID = /^[A-Za-z0-9_-]{1,64}$/

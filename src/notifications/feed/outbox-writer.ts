@@ -1,6 +1,7 @@
 /**
- * Brings every subscription of a box from its position up to the tracker's head, turning the
- * changes in between into notification lists in its outbox (architecture.md section 6).
+ * The feed stage: brings every subscription of a box from its position up to the tracker's head,
+ * turning the changes in between (planned as events by src/sync/plan-events.ts) into
+ * notification lists in its outbox, and tells the dispatch stage what it queued.
  *
  * A subscription at the position the live sync started from gets the live plan; any other
  * (created or rewound with a restart token, or left behind by a crash between a commit and its
@@ -11,22 +12,28 @@
  * step with the subscription's next index, and only if the subscription is still in the state
  * the lists were computed against (a rewind or removal in between wins). Every list but the
  * last of a plan carries the restart token of the plan's start: a client that loses one and
- * rewinds to the token before it replays the whole plan again (duplicates are allowed, digest
- * 3.1, omissions are not). The last carries the token of the plan's end, and the position
- * advances to it even when the filter left nothing to send ("filtered-out events still advance
- * the token", digest 3.7).
+ * rewinds to the token before it replays the whole plan again (duplicates are allowed, OMA NMS
+ * TS section 5.1.4; omissions are not). The last carries the token of the plan's end, and the
+ * position advances to it even when the filter left nothing to send (filtered-out events still
+ * advance the token, TS section 5.1.4.3).
  */
 import type { Logger } from 'pino'
-import type { Config } from '../config/schema.js'
-import type { FolderContext } from '../nms/folders/context.js'
-import type { Store } from '../store/store.js'
-import type { SubscriptionRecord } from '../store/subscription-store.js'
-import type { ChangePlan } from '../sync/change-plan.js'
-import { planEvents } from '../sync/plan-events.js'
-import type { BoxTracker, SyncOutcome } from '../sync/tracker.js'
+import type { Config } from '../../config/schema.js'
+import type { FolderContext } from '../../nms/folders/context.js'
+import type { Store } from '../../store/store.js'
+import type { SubscriptionRecord } from '../../store/subscription-store.js'
+import type { ChangePlan } from '../../sync/change-plan.js'
+import { planEvents } from '../../sync/plan-events.js'
+import type { BoxTracker, SyncOutcome } from '../../sync/tracker.js'
 import { eventListBody, toNmsEvent, type NmsEvent } from './event-list.js'
 import { compileFilter, type EventFilter } from './filter.js'
 import { subscriptionUrl } from './subscription-url.js'
+
+/** Where the writer signals what it queued (the dispatch stage). */
+export interface QueuedSignal {
+  /** Lists were queued for the subscription; never throws. */
+  queued(boxId: string, id: string): void
+}
 
 interface FeedState {
   rec: SubscriptionRecord
@@ -37,22 +44,22 @@ interface FeedState {
   queued: number
 }
 
-export interface FeederDeps {
+export interface OutboxWriterDeps {
   config: Readonly<Config>
   store: Store
   tracker: BoxTracker
+  /** Told of every subscription that got new lists. */
+  dispatch: QueuedSignal
   logger: Logger
-  /** Called for every subscription that got new lists. */
-  onQueued: (boxId: string, id: string) => void
 }
 
 /** Most compiled filters kept (one per subscription). */
 const FILTER_CACHE = 10_000
 
-export class Feeder {
+export class OutboxWriter {
   private readonly filters = new Map<string, { json: string, filter: EventFilter }>()
 
-  constructor (private readonly deps: FeederDeps) {}
+  constructor (private readonly deps: OutboxWriterDeps) {}
 
   /** Feeds every live subscription of the box up to `outcome.head`. */
   async feed (boxId: string, outcome: SyncOutcome): Promise<void> {
@@ -115,7 +122,7 @@ export class Feeder {
       restartToken: token,
       clearReset: true
     })
-    if (ok) this.deps.onQueued(boxId, rec.id)
+    if (ok) this.deps.dispatch.queued(boxId, rec.id)
   }
 
   private async feedPlan (
@@ -144,7 +151,7 @@ export class Feeder {
     for (const st of states) {
       if (!st.ok) continue
       await this.flush(boxId, ctx, st, st.pending.splice(0), plan.to, tokenTo)
-      if (st.ok && st.queued > 0) this.deps.onQueued(boxId, st.rec.id)
+      if (st.ok && st.queued > 0) this.deps.dispatch.queued(boxId, st.rec.id)
     }
   }
 

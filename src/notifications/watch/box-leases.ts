@@ -1,43 +1,53 @@
 /**
- * Which instance watches which box (architecture.md sections 6 and 8). A box is watched while
- * it has a live subscription; whoever holds its Redis lease (`lease.seconds`) runs its
- * BoxWatcher. Every instance renews its leases a few times per lease period and claims the
- * boxes nobody holds, so when an instance dies its boxes move to the others within one lease
- * period, and the new owner's first sync catches up from the tracked state.
+ * Which instance watches which box (docs/notification-pipeline.md, "Leases"). A box is watched
+ * while it has a live subscription; whoever holds its Redis lease (`lease.seconds`) runs its
+ * {@link BoxWatcher} (the watch stage) and its delivery loops (the dispatch stage). Every
+ * instance renews its leases a few times per lease period and claims the boxes nobody holds, so
+ * when an instance dies its boxes move to the others within one lease period, and the new
+ * owner's first sync catches up from the tracked state.
  *
- * Work that reaches another instance (a subscription created there, an API change made there,
- * lists its sync queued) travels over the bus to the owner.
+ * Work that reaches another instance (a subscription created there, an API change made there)
+ * travels over the bus to the owner.
  */
 import type { Logger } from 'pino'
-import type { Config } from '../config/schema.js'
-import type { BusMessage, Coordination } from '../store/coordination.js'
-import type { Store } from '../store/store.js'
+import type { Config } from '../../config/schema.js'
+import type { BackgroundErrors } from '../../logging/background-errors.js'
+import type { BusMessage, Coordination } from '../../store/coordination.js'
+import type { Store } from '../../store/store.js'
+import type { OutboxDispatcher } from '../dispatch/outbox-dispatcher.js'
 import { BoxWatcher, type BoxWatcherDeps } from './box-watcher.js'
 
 /** Boxes one instance claims per lease round, so a restart of many instances spreads the load. */
 const CLAIMS_PER_ROUND = 200
 
-export interface WatchManagerDeps {
+export interface BoxLeasesDeps {
   config: Readonly<Config>
   store: Store
   coordination: Coordination
+  /** This instance's lease owner id. */
   owner: string
+  /** Runs the delivery loops of the boxes held here. */
+  dispatcher: OutboxDispatcher
+  watcher: BoxWatcherDeps
+  errors: BackgroundErrors
   logger: Logger
-  watcher: Omit<BoxWatcherDeps, 'onSubscriptionEnd'>
 }
 
 function leaseName (boxId: string): string {
   return `watch:${boxId}`
 }
 
-export class WatchManager {
+export class BoxLeases {
   private readonly watchers = new Map<string, BoxWatcher>()
   /** Boxes being started, so two triggers do not start two watchers. */
   private readonly starting = new Map<string, Promise<void>>()
   private unsubscribe: (() => Promise<void>) | undefined
   private closed = false
 
-  constructor (private readonly deps: WatchManagerDeps) {}
+  constructor (private readonly deps: BoxLeasesDeps) {
+    // A subscription that ended on its own (receiver gone, expired) may have been the box's last.
+    deps.dispatcher.on('subscriptionEnded', (boxId) => { this.recheck(boxId, 'subscription ended') })
+  }
 
   private get ttlMs (): number {
     return this.deps.config.lease.seconds * 1000
@@ -45,7 +55,8 @@ export class WatchManager {
 
   async start (): Promise<void> {
     this.unsubscribe = await this.deps.coordination.subscribe((msg) => { this.onMessage(msg) })
-    await this.keepLeases().catch((err: unknown) => { this.deps.logger.warn({ err }, 'initial lease round failed') })
+    // The periodic lease job runs the next round.
+    await this.keepLeases().catch(this.deps.errors.handler('initial lease round'))
   }
 
   /** True when this instance watches the box. */
@@ -61,13 +72,13 @@ export class WatchManager {
       if (!await coordination.renew(leaseName(boxId), owner, this.ttlMs)) {
         this.deps.logger.warn({ boxId }, 'box lease lost; another instance watches it now')
         this.watchers.delete(boxId)
-        await w.stop()
+        await this.stopBox(w)
       }
     }
     const boxes = new Set(await this.deps.store.subscriptions.watchedBoxes())
-    for (const [boxId, w] of [...this.watchers]) {
+    for (const boxId of [...this.watchers.keys()]) {
       // The list may predate a subscription created meanwhile: ask the box itself before letting go.
-      if (!boxes.has(boxId)) await this.refreshOrUnwatch(w)
+      if (!boxes.has(boxId)) await this.refreshOrUnwatch(boxId)
     }
     let claims = 0
     for (const boxId of boxes) {
@@ -86,7 +97,7 @@ export class WatchManager {
   async subscriptionsChanged (boxId: string, id: string): Promise<void> {
     const w = this.watchers.get(boxId)
     if (w !== undefined) {
-      await this.refreshOrUnwatch(w)
+      await this.refreshOrUnwatch(boxId)
       w.poke()
       return
     }
@@ -100,14 +111,7 @@ export class WatchManager {
   poke (boxId: string): void {
     const w = this.watchers.get(boxId)
     if (w !== undefined) w.poke()
-    else this.publish({ kind: 'poke', boxId }).catch(() => {})
-  }
-
-  /** Lists were queued for a subscription. */
-  queued (boxId: string, id: string): void {
-    const w = this.watchers.get(boxId)
-    if (w !== undefined) w.wake(id)
-    else this.publish({ kind: 'outbox', boxId, id }).catch(() => {})
+    else this.publish({ kind: 'poke', boxId })
   }
 
   async close (): Promise<void> {
@@ -117,8 +121,10 @@ export class WatchManager {
     const all = [...this.watchers]
     this.watchers.clear()
     await Promise.all(all.map(async ([boxId, w]) => {
-      await w.stop()
-      await this.deps.coordination.release(leaseName(boxId), this.deps.owner).catch(() => {})
+      await this.stopBox(w)
+      // If the release fails, another instance takes the box over when the lease runs out.
+      await this.deps.coordination.release(leaseName(boxId), this.deps.owner)
+        .catch(this.deps.errors.handler('lease release', { boxId }))
     }))
   }
 
@@ -134,17 +140,12 @@ export class WatchManager {
     const start = (async () => {
       if (this.closed || !await this.deps.coordination.acquire(leaseName(boxId), this.deps.owner, this.ttlMs)) return
       got = true
-      const w = new BoxWatcher(boxId, {
-        ...this.deps.watcher,
-        onSubscriptionEnd: () => {
-          this.refreshOrUnwatch(w).catch(() => {})
-        }
-      })
+      const w = new BoxWatcher(boxId, this.deps.watcher)
       this.watchers.set(boxId, w)
       this.deps.logger.debug({ boxId }, 'watching box')
-      await w.start()
-      // Its last subscription went away while the lease was being taken.
-      if (w.deliveryCount === 0) await this.unwatch(boxId)
+      w.start()
+      // Zero when its last subscription went away while the lease was being taken.
+      if (await this.deps.dispatcher.refresh(boxId) === 0) await this.unwatch(boxId)
     })()
     this.starting.set(boxId, start)
     try {
@@ -155,23 +156,40 @@ export class WatchManager {
     return got
   }
 
-  private async refreshOrUnwatch (w: BoxWatcher): Promise<void> {
-    if (await w.refresh() === 0) await this.unwatch(w.boxId)
+  /** Brings the box's delivery loops up to date; gives the box up when none is live. */
+  private async refreshOrUnwatch (boxId: string): Promise<void> {
+    if (!this.watchers.has(boxId)) return
+    if (await this.deps.dispatcher.refresh(boxId) === 0) await this.unwatch(boxId)
+  }
+
+  /**
+   * {@link refreshOrUnwatch} for triggers nothing awaits. A failure (Redis unreachable) leaves
+   * the box watched until the next lease round checks it again: it is reported, not retried here.
+   */
+  private recheck (boxId: string, why: string, then?: () => void): void {
+    this.refreshOrUnwatch(boxId).then(then, this.deps.errors.handler('box subscription check', { boxId, why }))
   }
 
   private async unwatch (boxId: string): Promise<void> {
     const w = this.watchers.get(boxId)
     if (w === undefined) return
     this.watchers.delete(boxId)
-    await w.stop()
+    await this.stopBox(w)
     await this.deps.coordination.release(leaseName(boxId), this.deps.owner)
     this.deps.logger.debug({ boxId }, 'box no longer watched')
   }
 
-  private async publish (msg: BusMessage): Promise<void> {
-    await this.deps.coordination.publish(msg).catch((err: unknown) => {
-      this.deps.logger.warn({ err, kind: msg.kind }, 'bus publish failed')
-    })
+  /** Stops the box's watch connection and its delivery loops. */
+  private async stopBox (w: BoxWatcher): Promise<void> {
+    await Promise.all([w.stop(), this.deps.dispatcher.stopBox(w.boxId)])
+  }
+
+  /**
+   * Publishes on the bus; never rejects. A failure is reported: the owner still finds the change
+   * with its next sweep, and its next lease round sees the subscriptions.
+   */
+  private publish (msg: BusMessage): Promise<void> {
+    return this.deps.coordination.publish(msg).catch(this.deps.errors.handler('bus publish', { kind: msg.kind, boxId: msg.boxId }))
   }
 
   private onMessage (msg: BusMessage): void {
@@ -182,10 +200,7 @@ export class WatchManager {
         w.poke()
         break
       case 'subs':
-        this.refreshOrUnwatch(w).then(() => { w.poke() }).catch(() => {})
-        break
-      case 'outbox':
-        if (msg.id !== undefined) w.wake(msg.id)
+        this.recheck(msg.boxId, 'subscriptions changed elsewhere', () => { w.poke() })
         break
     }
   }

@@ -1,9 +1,10 @@
 /**
- * Everything one instance does for a box whose lease it holds (architecture.md section 6): a
- * dedicated IMAP connection that reports changes (NOTIFY where offered, else IDLE; it
- * reconnects by itself and reports every reconnect, after which the sync catches up from the
- * tracked state, so nothing that happened during a gap is skipped), syncs coalesced over
- * `tracking.coalesceMs`, and one delivery loop per subscription.
+ * The watch stage for one box whose lease this instance holds: a dedicated IMAP connection that
+ * reports changes (NOTIFY, RFC 5465, where offered, else IDLE, RFC 2177; it reconnects by itself
+ * and reports every reconnect, after which the sync catches up from the tracked state, so nothing
+ * that happened during a gap is skipped), turned into syncs coalesced over
+ * `tracking.coalesceMs`. The {@link BoxLeases} that created it owns it; the syncs it runs feed
+ * the outboxes, and the dispatch stage delivers them.
  *
  * A NOTIFY session can go deaf: Dovecot 2.3.19 stops sending a long-lived session its NOTIFY
  * reports once the mailbox list index log rotates (every few hundred changes), without a word.
@@ -12,11 +13,10 @@
  * a change about half a second after it happened), the connection is rebuilt.
  */
 import type { Logger } from 'pino'
-import type { ImapPort, WatchSession } from '../imap/types.js'
-import type { Store } from '../store/store.js'
-import { isEmptyPlan } from '../sync/change-plan.js'
-import type { BoxSyncer } from './box-syncer.js'
-import { SubscriptionDelivery, type DeliveryDeps } from './delivery.js'
+import type { ImapPort, WatchSession } from '../../imap/types.js'
+import type { BackgroundErrors } from '../../logging/background-errors.js'
+import { isEmptyPlan } from '../../sync/change-plan.js'
+import type { BoxSyncer } from '../feed/box-syncer.js'
 
 /**
  * How long after a sweep found changes the watch connection must have reported something
@@ -27,19 +27,15 @@ const DEAF_GRACE_MS = 2000
 const HINT_DELAY_MS = 700
 
 export interface BoxWatcherDeps {
-  imap: ImapPort
-  store: Store
-  syncer: BoxSyncer
-  delivery: Omit<DeliveryDeps, 'onEnd'>
+  imap: Pick<ImapPort, 'watch'>
+  syncer: Pick<BoxSyncer, 'run'>
   coalesceMs: number
+  errors: BackgroundErrors
   logger: Logger
-  /** A delivery ended (its subscription is gone). */
-  onSubscriptionEnd: (boxId: string, id: string) => void
 }
 
 export class BoxWatcher {
   private session: WatchSession | undefined
-  private readonly deliveries = new Map<string, SubscriptionDelivery>()
   private timer: NodeJS.Timeout | undefined
   private stopped = false
   /** When the watch connection last reported something. */
@@ -49,10 +45,9 @@ export class BoxWatcher {
 
   constructor (readonly boxId: string, private readonly deps: BoxWatcherDeps) {}
 
-  /** Opens the watch connection and the deliveries, and catches up. */
-  async start (): Promise<void> {
+  /** Opens the watch connection and catches up with a first sync. */
+  start (): void {
     this.openSession()
-    await this.refresh()
     this.poke()
   }
 
@@ -89,7 +84,7 @@ export class BoxWatcher {
       then(outcome.live !== undefined && !isEmptyPlan(outcome.live))
     }, (err: unknown) => {
       // The next poke or sweep syncs again from the stored state; nothing is lost meanwhile.
-      this.deps.logger.warn({ err, boxId: this.boxId }, 'box sync failed')
+      this.deps.errors.report('box sync', err, { boxId: this.boxId })
     })
   }
 
@@ -104,45 +99,8 @@ export class BoxWatcher {
       this.deps.logger.info({ boxId: this.boxId }, 'watch connection reported nothing of changes a sweep found; reconnecting')
       const old = this.session
       this.openSession()
-      old?.close().catch(() => {})
+      old?.close().catch(this.deps.errors.handler('deaf watch connection close', { boxId: this.boxId }))
     }, DEAF_GRACE_MS)
-  }
-
-  /** Starts deliveries for new subscriptions and stops those of removed ones; returns how many are live. */
-  async refresh (): Promise<number> {
-    if (this.stopped) return 0
-    const now = Date.now()
-    const live = (await this.deps.store.subscriptions.list(this.boxId)).filter((s) => s.expiresAt > now)
-    const ids = new Set(live.map((s) => s.id))
-    for (const [id, d] of this.deliveries) {
-      if (!ids.has(id)) {
-        this.deliveries.delete(id)
-        d.stop().catch(() => {})
-      }
-    }
-    for (const id of ids) {
-      if (this.deliveries.has(id)) continue
-      this.deliveries.set(id, new SubscriptionDelivery(this.boxId, id, {
-        ...this.deps.delivery,
-        onEnd: (boxId, sid) => {
-          this.deliveries.delete(sid)
-          this.deps.onSubscriptionEnd(boxId, sid)
-        }
-      }))
-    }
-    return ids.size
-  }
-
-  /** Lists were queued for this subscription. */
-  wake (id: string): void {
-    const d = this.deliveries.get(id)
-    if (d !== undefined) d.wake()
-    else this.refresh().catch(() => {})
-  }
-
-  /** How many deliveries run. */
-  get deliveryCount (): number {
-    return this.deliveries.size
   }
 
   async stop (): Promise<void> {
@@ -150,8 +108,6 @@ export class BoxWatcher {
     clearTimeout(this.timer)
     clearTimeout(this.deafCheck)
     this.timer = undefined
-    const deliveries = [...this.deliveries.values()]
-    this.deliveries.clear()
-    await Promise.all([this.session?.close(), ...deliveries.map(async (d) => { await d.stop() })])
+    await this.session?.close()
   }
 }
