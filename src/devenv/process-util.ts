@@ -37,13 +37,14 @@ export async function spawnServer (name: string, binary: string, args: string[],
   killOnExit(proc)
   let stderr = ''
   proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
-  const failed = new Promise<never>((_resolve, reject) => {
-    proc.once('error', reject)
-    proc.once('exit', (code) => reject(new Error(`${name} exited (${String(code)}): ${stderr}`)))
+  // Resolves (never rejects) with why the server ended; raced against ready() below.
+  const ended = new Promise<Error>((resolve) => {
+    proc.once('error', resolve)
+    proc.once('exit', (code) => { resolve(new Error(`${name} exited (${String(code)}): ${stderr}`)) })
   })
-  failed.catch(() => {})
   try {
-    await Promise.race([ready(), failed])
+    const early = await Promise.race([ready().then(() => undefined), ended])
+    if (early !== undefined) throw early
   } catch (err) {
     proc.kill('SIGKILL')
     throw err

@@ -66,11 +66,13 @@ export class ImapSectionStream extends Readable {
   override _destroy (err: Error | null, cb: (error?: Error | null) => void): void {
     // A FETCH still running finishes first, so the session is left between commands and can be
     // reused; if it broke meanwhile the pool drops it.
+    // Its failure, if any, was the reader's already (_read): only its end matters here.
     const pending = this.inFlight ?? Promise.resolve()
-    pending.catch(() => undefined).finally(() => {
+    const release = (): void => {
       this.src.done(!this.src.client.usable)
       cb(err)
-    })
+    }
+    pending.then(release, release)
   }
 }
 

@@ -8,13 +8,13 @@ import type { Store } from './store.js'
 export async function createStore (config: Readonly<Config>, logger: Logger): Promise<Store> {
   if (config.redis.url === undefined) {
     logger.warn('NMS_REDIS_URL is unset: using the in-process store; restart tokens, subscriptions and folder ids do not survive a restart and only one instance may run')
-    return new MemoryStore()
+    return new MemoryStore(logger)
   }
   const store = new RedisStore(config.redis.url, config.redis.keyPrefix, logger)
   try {
     await store.ready()
-  } catch {
-    logger.warn('Redis is not reachable yet; requests answer 503 until it is')
+  } catch (err) {
+    logger.warn({ err }, 'Redis is not reachable yet; requests answer 503 until it is')
   }
   return store
 }

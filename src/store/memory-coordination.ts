@@ -3,13 +3,15 @@
  * is a local event emitter (delivery is asynchronous, as over Redis).
  */
 import { EventEmitter } from 'node:events'
+import type { Logger } from 'pino'
 import type { BusMessage, Coordination } from './coordination.js'
 
 export class MemoryCoordination implements Coordination {
   private readonly leases = new Map<string, { owner: string, until: number }>()
   private readonly bus = new EventEmitter()
 
-  constructor () {
+  /** Without a logger a failing handler's error is rethrown (uncaught), so tests see it. */
+  constructor (private readonly logger?: Logger) {
     this.bus.setMaxListeners(0)
   }
 
@@ -38,8 +40,10 @@ export class MemoryCoordination implements Coordination {
       for (const h of this.bus.listeners('message')) {
         try {
           (h as (m: BusMessage) => void)(copy)
-        } catch {
-          // A failing handler must not take the others (or the process) down, as over Redis.
+        } catch (err) {
+          // A failing handler must not keep the message from the others, as over Redis.
+          if (this.logger === undefined) setImmediate(() => { throw err })
+          else this.logger.error({ err }, 'bus handler failed')
         }
       }
     })

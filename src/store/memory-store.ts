@@ -2,6 +2,7 @@
  * In-process store for a single instance when `NMS_REDIS_URL` is unset. Nothing survives a
  * restart; the gateway logs a warning saying so at startup.
  */
+import type { Logger } from 'pino'
 import { randomBytes } from 'node:crypto'
 import type { Store } from './store.js'
 import type { FolderRecord, FolderRegistryStore } from './folder-registry-store.js'
@@ -70,8 +71,12 @@ export class MemoryStore implements Store {
   readonly tracker = new MemoryTrackerStore(this.counters)
   readonly subscriptions = new MemorySubscriptionStore()
   readonly channels = new MemoryChannelStore(this.subscriptions)
-  readonly coordination = new MemoryCoordination()
+  readonly coordination: MemoryCoordination
   private readonly secret = randomBytes(32)
+
+  constructor (logger?: Logger) {
+    this.coordination = new MemoryCoordination(logger)
+  }
 
   async ping (): Promise<void> {}
   async sharedSecret (): Promise<Buffer> { return this.secret }
