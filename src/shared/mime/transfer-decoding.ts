@@ -27,17 +27,15 @@ export class Base64Decoder extends libbase64.Decoder {
 }
 
 /**
- * Decodes quoted-printable text with libqp; `data` may be a piece of a longer body. Soft line
- * breaks may carry white space before their line end and trailing white space of hard lines is
- * dropped (RFC 2045 section 6.7 rules 3 and 5); libqp strips trailing white space only before a
- * bare LF, so both are removed here first. libqp also takes the end of its input for the end of
- * the body (dropping white space and a lone `=` there), which a piece cut after a soft line break
- * is not: a `.` appended and cut off again keeps that end as it is.
+ * Decodes quoted-printable text with libqp (`=XX` octets, soft line breaks, white space at line
+ * ends: RFC 2045 section 6.7); `data` may be a piece of a longer body. libqp takes the end of
+ * its input for the end of the body and drops white space and a lone `=` there, which a piece
+ * cut after a soft line break (`weich =` CRLF `umbrochen`) must keep: a `.` appended and cut off
+ * again keeps that end as it is.
  */
 export function decodeQuotedPrintable (data: Buffer | string): Buffer {
   const text = typeof data === 'string' ? data : data.toString('latin1')
-  const lines = text.replace(/=[ \t]*\r?\n/g, '').replace(/[ \t]+(?=\r?\n)/g, '')
-  return libqp.decode(`${lines}.`).subarray(0, -1)
+  return libqp.decode(`${text}.`).subarray(0, -1)
 }
 
 /**
