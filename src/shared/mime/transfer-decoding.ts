@@ -60,7 +60,7 @@ export class QuotedPrintableDecoder extends Transform {
   }
 
   override _flush (done: TransformCallback): void {
-    // The end of the body: its trailing white space goes too (rule 3).
+    // The end of the body: its trailing white space goes too (RFC 2045 section 6.7 rule 3).
     if (this.rest !== '') this.push(decodeQuotedPrintable(this.rest.replace(/[ \t]+$/, '')))
     this.rest = ''
     done()
