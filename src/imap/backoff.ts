@@ -1,12 +1,9 @@
 /**
- * Reconnect backoff of one box: exponential growth with full jitter ("Exponential Backoff And
- * Jitter", AWS Architecture Blog 2015), bounded by `imap.backoff.initialMs` and `maxMs`.
- * While a box backs off, acquires fail fast with 503 instead of hammering a down server.
+ * Reconnect backoff of one box: the shared jittered backoff ({@link jitteredBackoffMs}), bounded
+ * by `imap.backoff.initialMs` and `maxMs`. While a box backs off, acquires fail fast with 503
+ * instead of hammering a down server.
  */
-export interface BackoffPolicy {
-  initialMs: number
-  maxMs: number
-}
+import { jitteredBackoffMs, type BackoffPolicy } from '../shared/backoff.js'
 
 export class Backoff {
   private failures = 0
@@ -17,11 +14,7 @@ export class Backoff {
   /** Records a failed connect at `now`; returns the delay chosen before the next attempt. */
   fail (now: number): number {
     this.failures++
-    const { initialMs, maxMs } = this.policy
-    const low = Math.min(initialMs, maxMs)
-    // 2^(n-1) growth, capped before it can overflow.
-    const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(this.failures - 1, 30))
-    const delay = Math.round(low + this.random() * Math.max(0, ceiling - low))
+    const delay = jitteredBackoffMs(this.failures, this.policy, this.random)
     this.until = now + delay
     return delay
   }

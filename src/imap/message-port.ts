@@ -16,7 +16,7 @@ import type {
 import { answered, lockMailbox, notFound, selected, uidSet, withMailbox } from './mailbox-access.js'
 import { ADDRESS_HEADERS, findPart, toBodyStructure, toMessageMeta } from './message-mapping.js'
 import { imapFlags, storedFlags } from './flag-names.js'
-import { decodeTransfer, transferDecoder } from './transfer-decoding.js'
+import { decodeTransfer, transferDecoder } from '../shared/mime/transfer-decoding.js'
 import { decodeCharset } from './encoded-words.js'
 import { sectionStream } from './message-stream.js'
 import { classifyImapError, isUnavailableError } from './classify-error.js'

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
+import { jitteredBackoffMs, type BackoffPolicy } from '../shared/backoff.js'
 import { guarded, storeUnavailable } from './redis-guard.js'
 import { Keys } from './keys.js'
 import { registerScripts, type ScriptedRedis } from './redis-scripts.js'
@@ -18,6 +19,9 @@ import { RedisSubscriptionStore } from './redis-subscription-store.js'
 import { RedisTrackerStore } from './redis-tracker-store.js'
 import type { SubscriptionStore } from './subscription-store.js'
 import type { TrackerStore } from './tracker-store.js'
+
+/** Reconnect delays (ioredis `retryStrategy`, `times` counts from 1): 400 ms first, at most 5 s. */
+const REDIS_RECONNECT: BackoffPolicy = { initialMs: 400, maxMs: 5000 }
 
 class RedisFolderRegistry implements FolderRegistryStore {
   constructor (private readonly redis: ScriptedRedis, private readonly keys: Keys) {}
@@ -70,7 +74,7 @@ export class RedisStore implements Store {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 5000,
-      retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 8), 5000) + Math.floor(Math.random() * 200)
+      retryStrategy: (times) => jitteredBackoffMs(times, REDIS_RECONNECT)
     }))
     this.redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'))
     this.keys = new Keys(keyPrefix)

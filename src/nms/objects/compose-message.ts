@@ -14,7 +14,9 @@ import MimeNode from 'nodemailer/lib/mime-node/index.js'
 import { invalidInput } from '../../errors/gateway-error.js'
 import type { HeaderField } from './compose-headers.js'
 import { formFileName } from './multipart-form.js'
-import { headerValue, parseMultipart, parseStructured, type MimePart } from './multipart-parse.js'
+import { headerValue } from '../../shared/mime/header-block.js'
+import { decodeTransfer } from '../../shared/mime/transfer-decoding.js'
+import { parseMultipart, parseStructured, type MimePart } from './multipart-parse.js'
 
 /** Part headers carried into the stored message (the form-data disposition is not). */
 const PART_HEADERS = ['content-id', 'content-location', 'content-description', 'content-language']
@@ -51,12 +53,6 @@ function setPrepared (node: MimeNode, name: string, value: string): void {
   // The typings omit the `{ prepared, value }` form nodemailer documents for custom headers.
   const add = node.addHeader as (key: string, value: unknown) => MimeNode
   add.call(node, name, { prepared: true, foldLines: true, value })
-}
-
-/** Decodes quoted-printable (RFC 2045 section 6.7): `=XX` octets and `=` soft line breaks. */
-export function decodeQp (body: Buffer): Buffer {
-  const text = body.toString('latin1').replace(/[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '')
-  return Buffer.from(text.replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1')
 }
 
 function isText (type: string): boolean {
@@ -139,7 +135,7 @@ export async function composeMessage (spec: MessageSpec): Promise<Buffer> {
     const { value: type, params } = parseStructured(ct)
     copyPartHeaders(root, payload, true)
     // Encoded by the client: decode, and let nodemailer encode it again (same bytes, checked lines).
-    const body = cte === 'base64' ? Buffer.from(payload.body.toString('latin1'), 'base64') : cte === 'quoted-printable' ? decodeQp(payload.body) : payload.body
+    const body = decodeTransfer(payload.body, cte)
     fill(root, { ...payload, body }, type, params, 0)
   }
   return await root.build()

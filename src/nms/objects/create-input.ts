@@ -12,7 +12,8 @@
  */
 import sjson from 'secure-json-parse'
 import { GatewayError, invalidInput } from '../../errors/gateway-error.js'
-import { headerValue, parseStructured, type MimePart } from './multipart-parse.js'
+import { headerValue } from '../../shared/mime/header-block.js'
+import { parseStructured, type MimePart } from './multipart-parse.js'
 
 /** One attribute as received, values normalised to an array. */
 export interface InputAttribute {

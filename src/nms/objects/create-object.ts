@@ -12,7 +12,8 @@ import { composeMessage } from './compose-message.js'
 import { imapFlags } from './create-flags.js'
 import type { CreateObjectInput } from './create-input.js'
 import { resolveParent } from './create-parent.js'
-import { headerValue, type MimePart } from './multipart-parse.js'
+import { headerValue } from '../../shared/mime/header-block.js'
+import { type MimePart } from './multipart-parse.js'
 
 /** The result of one creation. */
 export interface CreatedObject {

@@ -6,7 +6,8 @@
  * typographic quotes, and deployed clients send `form-data;name=` without a space.
  */
 import { invalidInput } from '../../errors/gateway-error.js'
-import { headerValue, parseMultipart, parseStructured, type MimePart } from './multipart-parse.js'
+import { headerValue } from '../../shared/mime/header-block.js'
+import { parseMultipart, parseStructured, type MimePart } from './multipart-parse.js'
 
 /** The entries of a creation form, in order. */
 export interface CreationForm {

@@ -12,16 +12,12 @@
  * Leniency: delimiter lines may end in LF alone, and transport padding after a delimiter is
  * skipped. A missing close delimiter ends the last part at the end of the body.
  */
-
-/** One header field of a part: lower-case name, value unfolded (RFC 5322 section 2.2.3). */
-export interface MimeHeader {
-  name: string
-  value: string
-}
+import { parseHeaderBlock, type HeaderField } from '../../shared/mime/header-block.js'
 
 /** One body part as it appeared between two delimiters. */
 export interface MimePart {
-  headers: MimeHeader[]
+  /** Its header fields, folds collapsed to one space. */
+  headers: HeaderField[]
   /** The part's content, after the blank line. */
   body: Buffer
   /** Header block and body exactly as received (what a verbatim copy must write). */
@@ -30,25 +26,9 @@ export interface MimePart {
 
 const CRLF = Buffer.from('\r\n')
 
-/** Parses a header block (without the blank line) into fields; malformed lines are skipped. */
-export function parseHeaderBlock (block: string): MimeHeader[] {
-  const out: MimeHeader[] = []
-  for (const line of block.split(/\r?\n/)) {
-    if (/^[ \t]/.test(line) && out.length > 0) {
-      const last = out[out.length - 1] as MimeHeader
-      last.value = `${last.value} ${line.trim()}`
-      continue
-    }
-    const colon = line.indexOf(':')
-    if (colon <= 0) continue
-    out.push({ name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() })
-  }
-  return out
-}
-
-/** The first value of header `name` (lower case), if any. */
-export function headerValue (headers: readonly MimeHeader[], name: string): string | undefined {
-  return headers.find((h) => h.name === name)?.value
+/** The header fields of a part's header block (UTF-8 also carries typographic quotes). */
+function partHeaders (block: Buffer): HeaderField[] {
+  return parseHeaderBlock(block, { collapseFolds: true })
 }
 
 /** Splits a part into header block and body at the first blank line. */
@@ -68,10 +48,9 @@ function splitPart (raw: Buffer): MimePart {
     skip = 2
   } else {
     // Headers only, no body.
-    return { headers: parseHeaderBlock(raw.toString('utf8')), body: Buffer.alloc(0), raw }
+    return { headers: partHeaders(raw), body: Buffer.alloc(0), raw }
   }
-  // Header bytes are read as UTF-8 (RFC 6532; RFC 7578 section 5.1 file names, typographic quotes).
-  return { headers: parseHeaderBlock(raw.subarray(0, end).toString('utf8')), body: raw.subarray(end + skip), raw }
+  return { headers: partHeaders(raw.subarray(0, end)), body: raw.subarray(end + skip), raw }
 }
 
 /** Index of the next delimiter line `--boundary` that starts a line, at or after `from`. */

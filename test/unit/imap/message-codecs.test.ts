@@ -9,7 +9,7 @@ import { imapFlag, imapFlags, storedFlags } from '../../../src/imap/flag-names.j
 import { decodeCharset, decodeEncodedWords } from '../../../src/imap/encoded-words.js'
 import { headerFields } from '../../../src/imap/header-fields.js'
 import { parseAddressList } from '../../../src/imap/address-list.js'
-import { Base64Decoder, QuotedPrintableDecoder, decodeTransfer } from '../../../src/imap/transfer-decoding.js'
+import { Base64Decoder, QuotedPrintableDecoder, decodeTransfer } from '../../../src/shared/mime/transfer-decoding.js'
 import { uidSet } from '../../../src/imap/mailbox-access.js'
 import { isGatewayError } from '../../../src/errors/gateway-error.js'
 
@@ -44,6 +44,12 @@ describe('encoded words and charsets', () => {
     // A character split over two words of the same charset survives.
     assert.equal(decodeEncodedWords('=?utf-8?q?=E6=97?= =?utf-8?q?=A5?='), '日')
     assert.equal(decodeEncodedWords('no words'), 'no words')
+  })
+  it('ignores an RFC 2231 language suffix and falls back to UTF-8 for an unknown charset (libmime)', () => {
+    assert.equal(decodeEncodedWords('=?utf-8*de?q?gr=C3=BC=C3=9Fe?='), 'grüße')
+    assert.equal(decodeEncodedWords('=?x-unknown?b?w7w=?= x'), 'ü x')
+    // Words of different charsets are decoded one by one; the white space between them still goes.
+    assert.equal(decodeEncodedWords('=?iso-8859-1?q?=FC?= =?utf-8?q?=C3=BC?='), 'üü')
   })
   it('decodes charsets, falling back to UTF-8', () => {
     assert.equal(decodeCharset(Buffer.from([0x47, 0xfc]), 'ISO-8859-1'), 'Gü')
