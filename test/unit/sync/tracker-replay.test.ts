@@ -102,8 +102,9 @@ describe('BoxTracker.replay', () => {
 
   it('is a reset across an interval that holds a reset', async () => {
     const { fx, base } = await tracked()
-    fx.box.bumpUidValidity('Work')
-    await fx.tracker.sync(BOX_ID)
+    // Work held a message: the folder vectors alone would call this a plain deletedFolder.
+    fx.box.delete('Work')
+    assert.equal((await fx.tracker.sync(BOX_ID)).live?.reset, true)
     fx.box.append('INBOX', { subject: 'later' })
     const outcome = await fx.tracker.sync(BOX_ID)
     assert.equal(outcome.live?.reset, false, 'the interval after the reset is plain')
