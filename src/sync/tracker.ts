@@ -20,16 +20,18 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
-import { isGatewayError } from '../errors/gateway-error.js'
 import type { TrackingMode } from '../imap/change-types.js'
 import type { FolderContext } from '../nms/folders/context.js'
 import { loadFolders } from '../nms/folders/load.js'
 import type { FolderNode, FolderTree } from '../nms/folders/tree.js'
 import { encodeObjectId } from '../nms/ids/object-id.js'
-import type { FlagSnapshot, TrackedFolder, TrackerHead, Tombstone } from '../store/tracker-store.js'
+import type {
+  CorrelationNote, DeletionNote, FlagSnapshot, TrackedFolder, TrackerHead, Tombstone
+} from '../store/tracker-store.js'
 import { backgroundContext, type BackgroundDeps } from './box-context.js'
 import { emptyPlan, resetPlan, type ChangePlan, type FolderChange, type ObjectChanges } from './change-plan.js'
-import { diffSnapshots, snapshotDigest, toSnapshot } from './flag-snapshot.js'
+import { snapshotDigest } from './flag-snapshot.js'
+import { allUids, changedSince, scanFolder, snapshotOf } from './folder-scan.js'
 import { diffFolders, trackedFolder, type FolderDiff } from './folder-diff.js'
 import { decodeToken, encodeToken, newEpoch } from './restart-token.js'
 import { parseUidSet } from './uid-set.js'
@@ -55,12 +57,17 @@ export interface SyncOutcome {
 /** Where a restart token points. */
 export type TokenTarget = { kind: 'position', seq: number } | { kind: 'reset' }
 
-interface ScanResult {
-  changes: ObjectChanges | undefined
+/** What the scans of one sync found, before it is committed. */
+interface Findings {
+  /** Created or changed messages, folder by folder. */
+  objects: ObjectChanges[]
   tombstones: Tombstone[]
-  snapshot?: FlagSnapshot
-  /** False when the folder could not be scanned (gone meanwhile): its old state is kept. */
-  ok: boolean
+  /** Fresh flag snapshots (snapshot mode), by folderId. */
+  snapshots: Map<string, FlagSnapshot>
+  /** Folders that could not be scanned (gone meanwhile): their tracked state stays. */
+  keepOld: Set<string>
+  /** Why the interval needs a resetBox; empty when it does not. */
+  resetReasons: string[]
 }
 
 export class BoxTracker {
@@ -140,7 +147,7 @@ export class BoxTracker {
     const plan = emptyPlan(from, to)
     plan.folders.push(...folderChanges(diff))
     for (const node of diff.created) {
-      const all = await this.allUids(ctx, node)
+      const all = await allUids(ctx, node)
       if (all.length > 0) plan.objects.push({ node, uids: all, createdFromUid: 0 })
     }
     for (const node of tree.all()) {
@@ -150,7 +157,7 @@ export class BoxTracker {
       const moved = old.highestModseq !== now.highestModseq || old.uidNext !== now.uidNext ||
         old.messages !== now.messages || old.digest !== now.digest || old.uidValidity !== now.uidValidity
       if (!moved) continue
-      const uids = await this.changedSince(ctx, node, old, mode)
+      const uids = await changedSince(ctx, node, old, mode)
       if (uids.length > 0) plan.objects.push({ node, uids, createdFromUid: old.uidValidity === '0' ? 0 : old.uidNext })
     }
     plan.deletions = (await store.tombstones(boxId, from, to)).map(({ seq: _s, at: _a, ...t }) => t)
@@ -165,7 +172,7 @@ export class BoxTracker {
     for (const node of tree.all()) {
       let digest: string | undefined
       if (mode === 'snapshot' && node.selectable) {
-        const snap = await this.snapshotOf(ctx, node)
+        const snap = await snapshotOf(ctx, node)
         if (snap !== undefined) {
           snapshots.set(node.id, snap)
           digest = snapshotDigest(snap)
@@ -195,58 +202,96 @@ export class BoxTracker {
     ctx: FolderContext, head: TrackerHead, tree: FolderTree, mode: TrackingMode
   ): Promise<SyncOutcome | undefined> {
     const boxId = ctx.box.boxId
-    const store = this.deps.store.tracker
     const old = new Map(head.folders.map((f) => [f.id, f]))
-    // Without MODSEQ a flag change leaves no trace in STATUS: such folders are scanned every time.
-    const diff = diffFolders(old, tree.all(), { scanAll: false })
-    for (const node of tree.all()) {
-      const was = old.get(node.id)
-      if (mode === 'snapshot' && node.selectable && was !== undefined && was.highestModseq === '0' &&
-        !diff.scan.some((s) => s.node.id === node.id)) diff.scan.push({ node, old: was })
+    const diff = syncDiff(old, tree, mode)
+    const found: Findings = {
+      objects: [], tombstones: [], snapshots: new Map(), keepOld: new Set(), resetReasons: [...diff.resetReasons]
     }
+    await this.scanMoved(ctx, diff.scan, mode, found)
+    await this.scanCreated(ctx, diff.created, mode, found)
+    const notes = await this.accountRemoved(boxId, diff.removed, found)
+    const noted = await this.addCorrelations(boxId, found.tombstones)
 
-    const plan = emptyPlan(head.seq, head.seq)
-    const tombstones: Tombstone[] = []
-    const snapshots = new Map<string, FlagSnapshot>()
-    const digests = new Map<string, string>()
-    const keepOld = new Set<string>()
-    const resetReasons = [...diff.resetReasons]
+    const upserts = diff.upserts
+      .filter((n) => !found.keepOld.has(n.id))
+      .map((n) => trackedFolder(n, digestOf(found.snapshots.get(n.id)) ?? old.get(n.id)?.digest))
+    const removedIds = diff.removed.map((f) => f.id)
+    const reset = found.resetReasons.length > 0
+    if (upserts.length === 0 && removedIds.length === 0 && found.tombstones.length === 0 && !reset) {
+      return { head, tree, live: { ...emptyPlan(head.seq, head.seq), objects: found.objects }, mode }
+    }
+    const store = this.deps.store.tracker
+    const seq = await store.commit(boxId, {
+      expectedSeq: head.seq,
+      epoch: head.epoch,
+      at: Date.now(),
+      upserts,
+      removed: removedIds,
+      snapshots: found.snapshots,
+      tombstones: found.tombstones,
+      reset,
+      fullSnapshot: head.sinceSnapshot + 1 >= this.deps.config.tracking.snapshotEvery
+    })
+    if (seq === undefined) return undefined
+    if (notes.size > 0) await store.dropDeletionNotes(boxId, [...notes.keys()])
+    if (noted.size > 0) await store.dropCorrelations(boxId, [...noted.keys()])
+    if (reset) this.deps.logger.info({ boxId, seq, reasons: found.resetReasons }, 'box reset')
+    const after = await store.head(boxId)
+    if (after === undefined) return undefined
+    const live = reset ? resetPlan(head.seq, seq) : committedPlan(head.seq, seq, diff, found)
+    return { head: after, tree, live, mode }
+  }
 
-    const previous = mode === 'snapshot' ? await store.flagSnapshots(boxId, diff.scan.map((s) => s.node.id)) : new Map<string, FlagSnapshot>()
-    for (const { node, old: was } of diff.scan) {
-      const r = await this.scanFolder(ctx, node, was, mode, previous.get(node.id))
+  /** Scans the folders whose state moved; a folder gone meanwhile keeps its old state. */
+  private async scanMoved (
+    ctx: FolderContext, scan: FolderDiff['scan'], mode: TrackingMode, found: Findings
+  ): Promise<void> {
+    const previous = mode === 'snapshot'
+      ? await this.deps.store.tracker.flagSnapshots(ctx.box.boxId, scan.map((s) => s.node.id))
+      : new Map<string, FlagSnapshot>()
+    for (const { node, old: was } of scan) {
+      const r = await scanFolder(ctx, node, was, mode, previous.get(node.id))
       if (!r.ok) {
-        keepOld.add(node.id)
+        found.keepOld.add(node.id)
         continue
       }
-      if (r.changes !== undefined && r.changes.uids.length > 0) plan.objects.push(r.changes)
-      tombstones.push(...r.tombstones)
-      if (r.snapshot !== undefined) {
-        snapshots.set(node.id, r.snapshot)
-        digests.set(node.id, snapshotDigest(r.snapshot))
-      }
+      if (r.changes !== undefined && r.changes.uids.length > 0) found.objects.push(r.changes)
+      found.tombstones.push(...r.tombstones)
+      if (r.snapshot !== undefined) found.snapshots.set(node.id, r.snapshot)
     }
-    for (const node of diff.created) {
+  }
+
+  /** Every message of a new folder is a new object; in snapshot mode its first snapshot names them. */
+  private async scanCreated (
+    ctx: FolderContext, created: readonly FolderNode[], mode: TrackingMode, found: Findings
+  ): Promise<void> {
+    for (const node of created) {
       if (!node.selectable) continue
       if (mode === 'snapshot') {
-        const snap = await this.snapshotOf(ctx, node)
+        const snap = await snapshotOf(ctx, node)
         if (snap === undefined) {
-          keepOld.add(node.id)
+          found.keepOld.add(node.id)
           continue
         }
-        snapshots.set(node.id, snap)
-        digests.set(node.id, snapshotDigest(snap))
+        found.snapshots.set(node.id, snap)
         const uids = parseUidSet(snap.uids)
-        if (uids.length > 0) plan.objects.push({ node, uids, createdFromUid: 0 })
+        if (uids.length > 0) found.objects.push({ node, uids, createdFromUid: 0 })
       } else {
-        const uids = await this.allUids(ctx, node)
-        if (uids.length > 0) plan.objects.push({ node, uids, createdFromUid: 0 })
+        const uids = await allUids(ctx, node)
+        if (uids.length > 0) found.objects.push({ node, uids, createdFromUid: 0 })
       }
     }
+  }
 
-    const removedIds = diff.removed.map((f) => f.id)
-    const notes = await store.deletionNotes(boxId, removedIds)
-    for (const f of diff.removed) {
+  /**
+   * Folders that went away: tombstones for the messages of those the gateway deleted itself (its
+   * deletion notes), a reset for one deleted behind it with messages in it. Returns the notes used.
+   */
+  private async accountRemoved (
+    boxId: string, removed: readonly TrackedFolder[], found: Findings
+  ): Promise<Map<string, DeletionNote>> {
+    const notes = await this.deps.store.tracker.deletionNotes(boxId, removed.map((f) => f.id))
+    for (const f of removed) {
       const note = notes.get(f.id)
       // A note older than the retention window belongs to a delete that failed: not this one.
       const fresh = note !== undefined && Date.now() - note.at < this.deps.config.tokens.retentionSeconds * 1000
@@ -254,131 +299,29 @@ export class BoxTracker {
         const lastModSeq = bumped(note.highestModseq)
         for (const uid of parseUidSet(note.uids)) {
           const objectId = encodeObjectId({ folderId: f.id, uidValidity: f.uidValidity, uid })
-          tombstones.push({ objectId, folderId: f.id, ...(lastModSeq === undefined ? {} : { lastModSeq }) })
+          found.tombstones.push({ objectId, folderId: f.id, ...(lastModSeq === undefined ? {} : { lastModSeq }) })
         }
       } else if (f.messages > 0 && f.uidValidity !== '0') {
         // Deleted behind the gateway with messages in it: their UIDs are unknown, so precise
         // deletions cannot be sent; the client must re-read the box.
-        resetReasons.push(`${f.path} was deleted with ${f.messages} messages by another client`)
+        found.resetReasons.push(`${f.path} was deleted with ${f.messages} messages by another client`)
       }
     }
+    return notes
+  }
 
-    // What the gateway knew of objects it deleted or moved itself (src/nms/objects/correlation-notes.ts).
-    const noted = await store.correlations(boxId, tombstones.map((t) => t.objectId))
+  /**
+   * What the gateway knew of objects it deleted or moved itself (src/nms/objects/correlation-notes.ts),
+   * copied into their tombstones. Returns the notes used.
+   */
+  private async addCorrelations (boxId: string, tombstones: Tombstone[]): Promise<Map<string, CorrelationNote>> {
+    const noted = await this.deps.store.tracker.correlations(boxId, tombstones.map((t) => t.objectId))
     for (const t of tombstones) {
       const n = noted.get(t.objectId)
       if (n?.correlationId !== undefined) t.correlationId = n.correlationId
       if (n?.correlationTag !== undefined) t.correlationTag = n.correlationTag
     }
-
-    const upserts = diff.upserts
-      .filter((n) => !keepOld.has(n.id))
-      .map((n) => trackedFolder(n, digests.get(n.id) ?? old.get(n.id)?.digest))
-    const reset = resetReasons.length > 0
-    if (upserts.length === 0 && removedIds.length === 0 && tombstones.length === 0 && !reset) {
-      return { head, tree, live: plan, mode }
-    }
-    const seq = await store.commit(boxId, {
-      expectedSeq: head.seq,
-      epoch: head.epoch,
-      at: Date.now(),
-      upserts,
-      removed: removedIds,
-      snapshots,
-      tombstones,
-      reset,
-      fullSnapshot: head.sinceSnapshot + 1 >= this.deps.config.tracking.snapshotEvery
-    })
-    if (seq === undefined) return undefined
-    if (notes.size > 0) await store.dropDeletionNotes(boxId, [...notes.keys()])
-    if (noted.size > 0) await store.dropCorrelations(boxId, [...noted.keys()])
-    if (reset) this.deps.logger.info({ boxId, seq, reasons: resetReasons }, 'box reset')
-    const after = await store.head(boxId)
-    if (after === undefined) return undefined
-    if (reset) return { head: after, tree, live: resetPlan(head.seq, seq), mode }
-    plan.to = seq
-    plan.folders.push(...folderChanges(diff))
-    plan.deletions = tombstones
-    plan.folderDeletions = diff.removed.map((f) => ({ id: f.id, lastModSeq: seq }))
-    return { head: after, tree, live: plan, mode }
-  }
-
-  /** What changed in one folder since its tracked state; not ok when the folder went away meanwhile. */
-  private async scanFolder (
-    ctx: FolderContext, node: FolderNode, was: TrackedFolder, mode: TrackingMode, previous: FlagSnapshot | undefined
-  ): Promise<ScanResult> {
-    try {
-      const deletionModseq = node.status?.highestModseq
-      const tomb = (uid: number): Tombstone => ({
-        objectId: encodeObjectId({ folderId: node.id, uidValidity: node.uidValidity, uid }),
-        folderId: node.id,
-        ...(deletionModseq === undefined || deletionModseq === '0' ? {} : { lastModSeq: deletionModseq })
-      })
-      const fresh = was.uidValidity === '0' || was.uidValidity !== node.uidValidity
-      if (mode === 'snapshot') {
-        const snap = await this.snapshotOf(ctx, node)
-        if (snap === undefined) return { changes: undefined, tombstones: [], ok: false }
-        const d = diffSnapshots(fresh ? undefined : previous, snap)
-        return {
-          changes: { node, uids: d.changed, createdFromUid: fresh ? 0 : was.uidNext },
-          tombstones: fresh ? [] : d.vanished.map(tomb),
-          snapshot: snap,
-          ok: true
-        }
-      }
-      if (fresh || was.highestModseq === '0') {
-        return { changes: { node, uids: await this.allUids(ctx, node), createdFromUid: 0 }, tombstones: [], ok: true }
-      }
-      const since = { uidValidity: node.uidValidity, sinceModseq: was.highestModseq }
-      const scan = await ctx.imap.scanChanges(ctx.box, node.imapPath, since)
-      // UIDs at or above the old UIDNEXT never existed in the tracked state: nothing to delete.
-      const vanished = scan.vanished.filter((u) => u < was.uidNext)
-      const changes = { node, uids: scan.changed.map((c) => c.uid), createdFromUid: was.uidNext }
-      return { changes, tombstones: vanished.map(tomb), ok: true }
-    } catch (err) {
-      if (isGatewayError(err) && err.code === 'GW_ERR_NOT_FOUND') return { changes: undefined, tombstones: [], ok: false }
-      throw err
-    }
-  }
-
-  /** UIDs changed in a folder since an older state (replay). */
-  private async changedSince (
-    ctx: FolderContext, node: FolderNode, old: TrackedFolder, mode: TrackingMode
-  ): Promise<number[]> {
-    try {
-      if (mode === 'snapshot' || old.uidValidity === '0' || old.highestModseq === '0' || old.uidValidity !== node.uidValidity) {
-        // Without MODSEQ there is no telling which messages moved: every message is reported
-        // (duplicates are harmless, digest 3.1).
-        return await this.allUids(ctx, node)
-      }
-      const since = { uidValidity: node.uidValidity, sinceModseq: old.highestModseq }
-      const scan = await ctx.imap.scanChanges(ctx.box, node.imapPath, since)
-      return scan.changed.map((c) => c.uid)
-    } catch (err) {
-      if (isGatewayError(err) && err.code === 'GW_ERR_NOT_FOUND') return []
-      throw err
-    }
-  }
-
-  private async allUids (ctx: FolderContext, node: FolderNode): Promise<number[]> {
-    if (!node.selectable || node.virtual) return []
-    try {
-      const res = await ctx.imap.searchUids(ctx.box, node.imapPath, { kind: 'all' }, { uidValidity: node.uidValidity, order: 'uid' })
-      return res.uids
-    } catch (err) {
-      if (isGatewayError(err) && err.code === 'GW_ERR_NOT_FOUND') return []
-      throw err
-    }
-  }
-
-  private async snapshotOf (ctx: FolderContext, node: FolderNode): Promise<FlagSnapshot | undefined> {
-    try {
-      const scan = await ctx.imap.scanFlags(ctx.box, node.imapPath, { uidValidity: node.uidValidity })
-      return toSnapshot(scan.messages)
-    } catch (err) {
-      if (isGatewayError(err) && err.code === 'GW_ERR_NOT_FOUND') return undefined
-      throw err
-    }
+    return noted
   }
 
   private async maybeTrim (boxId: string, head: TrackerHead): Promise<void> {
@@ -388,6 +331,36 @@ export class BoxTracker {
     await this.deps.store.tracker.trim(boxId, now - retentionMs, now)
     await this.deps.store.tracker.dropDeletionNotesBefore(boxId, now - retentionMs)
   }
+}
+
+/**
+ * The folder diff of a sync. Without MODSEQ a flag change leaves no trace in STATUS: in snapshot
+ * mode such folders are scanned every time.
+ */
+function syncDiff (old: ReadonlyMap<string, TrackedFolder>, tree: FolderTree, mode: TrackingMode): FolderDiff {
+  const diff = diffFolders(old, tree.all(), { scanAll: false })
+  for (const node of tree.all()) {
+    const was = old.get(node.id)
+    if (mode === 'snapshot' && node.selectable && was !== undefined && was.highestModseq === '0' &&
+      !diff.scan.some((s) => s.node.id === node.id)) diff.scan.push({ node, old: was })
+  }
+  return diff
+}
+
+/** The live plan of a committed sync, from `from` to the new position `to`. */
+function committedPlan (from: number, to: number, diff: FolderDiff, found: Findings): ChangePlan {
+  return {
+    ...emptyPlan(from, to),
+    objects: found.objects,
+    folders: folderChanges(diff),
+    deletions: found.tombstones,
+    folderDeletions: diff.removed.map((f) => ({ id: f.id, lastModSeq: to }))
+  }
+}
+
+/** The digest of a fresh flag snapshot; undefined for none. */
+function digestOf (snapshot: FlagSnapshot | undefined): string | undefined {
+  return snapshot === undefined ? undefined : snapshotDigest(snapshot)
 }
 
 /** The folder events of a diff: created folders, then renamed or moved ones. */
