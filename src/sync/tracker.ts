@@ -31,7 +31,7 @@ import { backgroundContext, type BackgroundDeps } from './box-context.js'
 import { emptyPlan, resetPlan, type ChangePlan, type FolderChange, type ObjectChanges } from './change-plan.js'
 import { diffSnapshots, snapshotDigest, toSnapshot } from './flag-snapshot.js'
 import { diffFolders, trackedFolder, type FolderDiff } from './folder-diff.js'
-import { decodeToken, encodeToken, newEpoch } from './restart-token.js'
+import { decodeToken, encodeToken, newEpoch } from '../nms/ids/restart-token.js'
 import { parseUidSet } from '../imap/uid-set.js'
 
 /** STATUS items every sync lists the folders with. */
