@@ -76,6 +76,9 @@ export default [
     files: ['**/*.ts'],
     plugins: { 'import-x': importX, local: { rules: { 'no-type-import-cycle': noTypeImportCycle } } },
     settings: {
+      // What import-x parses to follow imports (no-cycle reads the modules an import leads to).
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: path.join(root, 'tsconfig.json') })]
     },
     rules: {
