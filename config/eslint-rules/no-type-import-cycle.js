@@ -15,11 +15,21 @@ const compilerOptions = ts.parseJsonConfigFileContent(
 /** file -> { mtimeMs, edges: Map<target file, typeOnly> } */
 const graph = new Map()
 
+/**
+ * `${directory}\0${specifier}` -> resolved file. A relative specifier depends on nothing else; only
+ * hits are kept, so a module created later (editor sessions) is found once it exists.
+ */
+const resolutions = new Map()
+
 function resolveImport (specifier, fromFile) {
   if (!specifier.startsWith('.')) return undefined
+  const key = `${path.dirname(fromFile)}\0${specifier}`
+  if (resolutions.has(key)) return resolutions.get(key)
   const resolved = ts.resolveModuleName(specifier, fromFile, compilerOptions, ts.sys).resolvedModule
   if (resolved === undefined || resolved.isExternalLibraryImport) return undefined
-  return path.resolve(resolved.resolvedFileName)
+  const file = path.resolve(resolved.resolvedFileName)
+  resolutions.set(key, file)
+  return file
 }
 
 function allTypeOnly (elements) {
