@@ -12,12 +12,7 @@
  * 7. the 405 catch-alls for everything recorded in 4.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import type { Logger } from 'pino'
-import type { Config } from './config/schema.js'
-import type { ImapPort } from './imap/types.js'
-import type { Store } from './store/store.js'
-import type { TokenVerifier } from './auth/verify-token.js'
-import type { Notifications } from './notifications/pipeline.js'
+import type { AppDeps } from './http/app-deps.js'
 import errorHandler, { sendGatewayError, toGatewayError } from './http/plugins/error-handler.js'
 import jsonBody from './http/plugins/json-body.js'
 import openapi from './http/plugins/openapi.js'
@@ -25,16 +20,6 @@ import { collectRoutes, registerMethodNotAllowed } from './http/plugins/method-n
 import healthRoutes from './http/routes/health.js'
 import nmsRoutes from './http/routes/nms/index.js'
 import channelRoutes from './http/routes/nc/index.js'
-
-/** Everything the HTTP layer needs, built by the composition root (gateway.ts). */
-export interface AppDeps {
-  config: Readonly<Config>
-  logger: Logger
-  imap: ImapPort
-  store: Store
-  verifier: TokenVerifier
-  notifications: Notifications
-}
 
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps

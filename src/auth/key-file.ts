@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { createLocalJWKSet, errors, importSPKI, importX509, type CryptoKey, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
 import { ConfigError } from '../config/load.js'
-import type { KeySource } from './key-source.js'
+import type { KeySource } from './verification-key.js'
 
 const WHERE = 'auth.jwksFile (NMS_AUTH_JWKS_FILE)'
 

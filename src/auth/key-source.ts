@@ -6,17 +6,12 @@
  * public keys never verify an HMAC algorithm (the RFC 8725 section 2.1 "alg confusion" attack,
  * where an HS256 token is "verified" with the bytes of an RSA public key as the secret).
  */
-import { createRemoteJWKSet, type JWTVerifyGetKey, type KeyInput } from 'jose'
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
 import type { Config } from '../config/schema.js'
 import { ConfigError } from '../config/load.js'
 import { KeySetUnavailable } from './failure-reason.js'
 import { keySourceFromFile } from './key-file.js'
-
-/** A verification key (or key resolver) and the algorithms it may verify. */
-export interface KeySource {
-  readonly key: KeyInput | JWTVerifyGetKey
-  readonly algorithms: readonly string[]
-}
+import type { KeySource } from './verification-key.js'
 
 /** Fetch policy of a remote JWKS; defaults are jose's (5 s, 30 s, 10 min). */
 export interface JwksFetchOptions {

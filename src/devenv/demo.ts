@@ -183,6 +183,7 @@ async function main (): Promise<void> {
     const secret = randomBytes(32).toString('hex')
     // The demo is a developer tool, not the gateway: reading NMS_HTTP_PORT here only tells apart
     // "the user asked for this port" from "the default", which loadConfig cannot say.
+    // eslint-disable-next-line no-restricted-properties -- whether the variable is set, not a setting
     const requestedPort = process.env.NMS_HTTP_PORT
     const probe = loadConfig({ overrides: demoOverrides(dovecot, redis, secret) })
     const port = await choosePort(probe.http.host, requestedPort)

@@ -150,6 +150,7 @@ function primaryGroupName (gid: number): string {
 
 /** `dovecot` from PATH, else from the sbin directories Debian installs it in (not in an ordinary user's PATH). */
 function defaultDovecotBinary (): string {
+  // eslint-disable-next-line no-restricted-properties -- the shell's search path, not a gateway setting
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'].filter((d) => d !== '')
   return dirs.map((d) => path.join(d, 'dovecot')).find((f) => existsSync(f)) ?? 'dovecot'
 }

@@ -9,7 +9,7 @@
  *   its flags with a fresh `UID FETCH 1:* (UID FLAGS)`: O(messages) per folder that may have
  *   changed, and (without CONDSTORE) per folder per sweep.
  */
-import type { BoxAccess } from './types.js'
+import type { BoxAccess } from './box-access.js'
 
 export type TrackingMode = 'qresync' | 'snapshot'
 

@@ -10,7 +10,7 @@
  * UIDVALIDITY values). A mailbox that does not exist is GW_ERR_NOT_FOUND too.
  */
 import type { Readable } from 'node:stream'
-import type { BoxAccess } from './types.js'
+import type { BoxAccess } from './box-access.js'
 
 /** One address of an ENVELOPE list (RFC 3501 section 7.4.2), decoded to Unicode. */
 export interface EnvelopeAddress {

@@ -4,7 +4,7 @@
  * src/imap/search-command.ts. Every string travels as an IMAP quoted string or literal, never
  * spliced into the command text.
  */
-import type { BoxAccess } from './types.js'
+import type { BoxAccess } from './box-access.js'
 
 /**
  * One search key. Dates are calendar days (UTC); IMAP compares them "disregarding time and

@@ -7,21 +7,15 @@
  * GW_ERR_IMAP_LOGIN_REFUSED when the login for the box is refused, GW_ERR_IMAP_FAILED for
  * other NO/BAD answers, or a client error (e.g. GW_ERR_NOT_FOUND) where the answer maps to one.
  */
+import type { BoxAccess } from './box-access.js'
 import type { ImapChangePort } from './change-types.js'
 import type { ImapMessagePort } from './message-types.js'
 import type { ImapSearchPort } from './search-types.js'
 
+export type * from './box-access.js'
 export type * from './change-types.js'
 export type * from './message-types.js'
 export type * from './search-types.js'
-
-/** Which box to act on, and with whose credentials. */
-export interface BoxAccess {
-  /** Decoded NMS boxId, e.g. `tel:+15551234567`. */
-  boxId: string
-  /** The caller's bearer token; forwarded to IMAP in `oauthbearer` mode. */
-  accessToken?: string | undefined
-}
 
 export type StatusItem = 'messages' | 'unseen' | 'uidNext' | 'size' | 'highestModseq'
 

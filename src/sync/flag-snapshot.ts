@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { FlagSnapshot } from '../store/tracker-store.js'
-import { formatUidSet, parseUidSet } from './uid-set.js'
+import { formatUidSet, parseUidSet } from '../imap/uid-set.js'
 
 /** One message as scanned. */
 export interface ScannedMessage {

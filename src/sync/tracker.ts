@@ -33,8 +33,8 @@ import { emptyPlan, resetPlan, type ChangePlan, type FolderChange, type ObjectCh
 import { snapshotDigest } from './flag-snapshot.js'
 import { allUids, changedSince, scanFolder, snapshotOf } from './folder-scan.js'
 import { diffFolders, trackedFolder, type FolderDiff } from './folder-diff.js'
-import { decodeToken, encodeToken, newEpoch } from './restart-token.js'
-import { parseUidSet } from './uid-set.js'
+import { decodeToken, encodeToken, newEpoch } from '../nms/ids/restart-token.js'
+import { parseUidSet } from '../imap/uid-set.js'
 
 /** STATUS items every sync lists the folders with. */
 const SYNC_STATUS = ['messages', 'uidNext', 'highestModseq'] as const

@@ -10,7 +10,7 @@
  */
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { DeletionNote } from '../../store/tracker-store.js'
-import { formatUidSet } from '../../sync/uid-set.js'
+import { formatUidSet } from '../../imap/uid-set.js'
 import type { FolderContext } from './context.js'
 import { loadFolders } from './load.js'
 import { requireFolder } from './lookup.js'

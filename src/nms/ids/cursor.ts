@@ -11,11 +11,14 @@
  * Positions are not encrypted: they hold folder names and UIDs of the caller's own box, which
  * the same caller can read anyway.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { signToken, verifyToken, type TokenFormat } from './signed-token.js'
 
 const VERSION = 1
-const MAC_BYTES = 16
-const MAX_CURSOR_LENGTH = 4096
+/** `base64url(JSON payload) "." base64url(16-byte MAC over "nms-cursor:" and the payload text)`. */
+const CURSOR_FORMAT: TokenFormat = { layout: 'dotted', macBytes: 16, maxLength: 4096 }
+/** The cursor's binding is inside the payload (its hash), so the MAC context is only the purpose. */
+const CURSOR_CONTEXT = 'nms-cursor:'
 
 /** What a cursor is bound to. */
 export interface CursorBinding {
@@ -44,14 +47,10 @@ export function bindingHash (binding: CursorBinding): string {
   return createHash('sha256').update(canonicalJson([binding.box, binding.kind, binding.request])).digest('base64url').slice(0, 22)
 }
 
-function mac (secret: Buffer, payload: string): Buffer {
-  return createHmac('sha256', secret).update(`nms-cursor:${payload}`).digest().subarray(0, MAC_BYTES)
-}
-
 /** Encodes `position` as a cursor bound to `binding`. */
 export function encodeCursor (secret: Buffer, binding: CursorBinding, position: unknown): string {
-  const payload = Buffer.from(JSON.stringify({ v: VERSION, h: bindingHash(binding), p: position }), 'utf8').toString('base64url')
-  return `${payload}.${mac(secret, payload).toString('base64url')}`
+  const payload = Buffer.from(JSON.stringify({ v: VERSION, h: bindingHash(binding), p: position }), 'utf8')
+  return signToken(secret, CURSOR_FORMAT, CURSOR_CONTEXT, payload)
 }
 
 /**
@@ -59,16 +58,11 @@ export function encodeCursor (secret: Buffer, binding: CursorBinding, position: 
  * with another secret or bound to something else. The caller still validates the position's shape.
  */
 export function decodeCursor (secret: Buffer, binding: CursorBinding, cursor: string): unknown {
-  if (cursor.length > MAX_CURSOR_LENGTH) return null
-  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(cursor)
-  if (m === null) return null
-  const payload = m[1] as string
-  const given = Buffer.from(m[2] as string, 'base64url')
-  const expected = mac(secret, payload)
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
+  const payload = verifyToken(secret, CURSOR_FORMAT, CURSOR_CONTEXT, cursor)
+  if (payload === undefined) return null
   let parsed: unknown
   try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+    parsed = JSON.parse(payload.toString('utf8'))
   } catch {
     return null
   }

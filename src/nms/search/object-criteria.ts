@@ -27,35 +27,16 @@ import {
   checkValue, combine, invalidChoice, operatorOf, parseDateRange, parseLenientDate, pick, unsupportedSearch,
   type CriterionInput, type SearchCriteriaInput
 } from './criteria-common.js'
+import type { CriterionPlan, ObjectView } from './criterion-plan.js'
 import { presetCriterion } from './presets.js'
-import type { SortSpec } from './sort-spec.js'
 import { containsText, textAttributeNames, textValues, wholeWordMatcher } from './text-match.js'
+
+export type { CriterionPlan, ObjectView } from './criterion-plan.js'
 
 /** SearchTypeEnum (digest 2.12). */
 export const SEARCH_TYPES = [
   'Date', 'Attribute', 'AllTextAttributes', 'Flag', 'WholeWord', 'VanishedObjects', 'CreatedObjects', 'PresetSearch'
 ] as const
-
-/** What the exact test of a candidate looks at. */
-export interface ObjectView {
-  object: NmsObject
-  internalDate: Date
-  /** Decoded textual payload parts; read only when the plan `needsParts`. */
-  parts: readonly string[]
-}
-
-/** One compiled criterion. */
-export interface CriterionPlan {
-  imap: SearchKey
-  /** True when `imap` selects exactly the matching objects (so NOT over it is sound). */
-  exact: boolean
-  test: (v: ObjectView) => boolean
-  needsParts: boolean
-  /** True when the test reads TextContent (so candidates are described with it before the test). */
-  needsText: boolean
-  /** A PresetSearch may impose its own order (digest 4.2). */
-  sort?: SortSpec[] | undefined
-}
 
 /** The compiled criteria of a search. */
 export type ObjectSearchPlan = CriterionPlan

@@ -11,7 +11,7 @@ import { invalidInput } from '../../errors/gateway-error.js'
 import type { SearchKey } from '../../imap/types.js'
 import { bareAddress } from '../objects/addresses.js'
 import { unsupportedSearch } from './criteria-common.js'
-import type { CriterionPlan } from './object-criteria.js'
+import type { CriterionPlan } from './criterion-plan.js'
 
 /** Preset names offered, as matched (case-insensitively). */
 export const PRESETS = ['RemoteParty'] as const

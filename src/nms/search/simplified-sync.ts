@@ -5,7 +5,7 @@
  *
  * - `CreatedObjects` with `""` returns every object; with a `creationCursor` from an earlier
  *   answer, the objects created after it that still exist. The cursor is a box position (the
- *   restart-token codec with its own purpose, src/sync/restart-token.ts): the folder vector at
+ *   restart-token codec with its own purpose, src/nms/ids/restart-token.ts): the folder vector at
  *   that position says, per folder, the UIDNEXT then, and every UID at or above it is newer
  *   (RFC 3501 section 2.3.1.1); a folder created since, or recreated with a new UIDVALIDITY,
  *   is new as a whole. A moved object has a new id and counts as created. Every batch of one
@@ -20,7 +20,7 @@
  */
 import { invalidInput } from '../../errors/gateway-error.js'
 import type { TrackerHead, TrackedFolder } from '../../store/tracker-store.js'
-import { decodeToken, encodeToken } from '../../sync/restart-token.js'
+import { decodeToken, encodeToken } from '../ids/restart-token.js'
 import type { FolderContext } from '../folders/context.js'
 import { objectUrl } from '../folders/context.js'
 import type { FolderNode } from '../folders/tree.js'

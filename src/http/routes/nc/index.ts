@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppDeps } from '../../../app.js'
+import type { AppDeps } from '../../app-deps.js'
 import { GatewayError } from '../../../errors/gateway-error.js'
 import { channelAuth } from '../../plugins/auth.js'
 import {

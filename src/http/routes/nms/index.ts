@@ -4,7 +4,7 @@
  * and authorizes the box and the route's OMA scope, leaving `request.box` for the handlers.
  */
 import type { FastifyInstance } from 'fastify'
-import type { AppDeps } from '../../../app.js'
+import type { AppDeps } from '../../app-deps.js'
 import nmsAuth from '../../plugins/auth.js'
 import folderRoutes from './folders/index.js'
 import objectRoutes from './objects/index.js'

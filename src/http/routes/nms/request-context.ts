@@ -4,7 +4,7 @@
  * (src/http/plugins/auth.ts) has set `request.box` and `request.principal` on every NMS route.
  */
 import type { FastifyRequest } from 'fastify'
-import type { AppDeps } from '../../../app.js'
+import type { AppDeps } from '../../app-deps.js'
 import { GatewayError } from '../../../errors/gateway-error.js'
 import type { FolderContext } from '../../../nms/folders/context.js'
 import { boxBaseUrl } from '../../../nms/public-url.js'

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
-import type { AppDeps } from '../../../../app.js'
+import type { AppDeps } from '../../../app-deps.js'
 import { invalidInput } from '../../../../errors/gateway-error.js'
 import type { FolderContext } from '../../../../nms/folders/context.js'
 import { copyToFolder, moveToFolder } from '../../../../nms/folders/transfer.js'

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppDeps } from '../../../../app.js'
+import type { AppDeps } from '../../../app-deps.js'
 import type { FolderContext } from '../../../../nms/folders/context.js'
 import { createFolder } from '../../../../nms/folders/create-folder.js'
 import { deleteFolder } from '../../../../nms/folders/delete-folder.js'

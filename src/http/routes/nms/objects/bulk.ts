@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppDeps } from '../../../../app.js'
+import type { AppDeps } from '../../../app-deps.js'
 import { bulkDelete } from '../../../../nms/objects/bulk-delete.js'
 import { bulkStatus } from '../../../../nms/objects/bulk-response.js'
 import { bulkUpdate } from '../../../../nms/objects/bulk-update.js'

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppDeps } from '../../../../app.js'
+import type { AppDeps } from '../../../app-deps.js'
 import { isGatewayError } from '../../../../errors/gateway-error.js'
 import { loadFolders } from '../../../../nms/folders/load.js'
 import { bulkCreate } from '../../../../nms/objects/bulk-create.js'

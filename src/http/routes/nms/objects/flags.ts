@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppDeps } from '../../../../app.js'
+import type { AppDeps } from '../../../app-deps.js'
 import { addFlag, flagUrl, getFlags, hasFlag, putFlags, removeFlag } from '../../../../nms/objects/object-flags.js'
 import { nmsContext } from '../request-context.js'
 import {

@@ -3,7 +3,7 @@
  * per concern, registered here in a fixed order.
  */
 import type { FastifyInstance } from 'fastify'
-import type { AppDeps } from '../../../../app.js'
+import type { AppDeps } from '../../../app-deps.js'
 import bulkRoutes from './bulk.js'
 import createRoutes from './create.js'
 import readRoutes from './read.js'

@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppDeps } from '../../../../app.js'
+import type { AppDeps } from '../../../app-deps.js'
 import { openPayload, openPayloadPart, type PayloadStream } from '../../../../nms/objects/payload.js'
 import { nmsContext } from '../request-context.js'
 import { ObjectParams, PartParams, PayloadResponse } from './schemas.js'

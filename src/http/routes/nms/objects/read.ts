@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppDeps } from '../../../../app.js'
+import type { AppDeps } from '../../../app-deps.js'
 import { deleteObject, getObject } from '../../../../nms/objects/get-object.js'
 import { objectPathToId, objectPathsToIds } from '../../../../nms/objects/path-to-id.js'
 import flagRoutes from './flags.js'

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { AppDeps } from '../../../../app.js'
+import type { AppDeps } from '../../../app-deps.js'
 import { searchObjects } from '../../../../nms/search/object-search.js'
 import { createdObjects, simplifiedKind, vanishedObjects, type SyncAccess } from '../../../../nms/search/simplified-sync.js'
 import { nmsContext } from '../request-context.js'

@@ -1,11 +1,11 @@
 /**
- * UID sequence-sets (src/sync/uid-set.ts): formatting is canonical (sorted, deduplicated, runs
+ * UID sequence-sets (src/imap/uid-set.ts): formatting is canonical (sorted, deduplicated, runs
  * collapsed to ranges, non-UIDs dropped) and parsing gives back exactly the UIDs, ascending;
  * malformed sets are refused with a RangeError rather than read as something else.
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { formatUidSet, parseUidSet } from '../../../src/sync/uid-set.js'
+import { formatUidSet, parseUidSet } from '../../../src/imap/uid-set.js'
 
 describe('formatUidSet', () => {
   it('formats the empty set as the empty string', () => {

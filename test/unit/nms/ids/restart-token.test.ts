@@ -1,5 +1,5 @@
 /**
- * restartToken / creationCursor codec (src/sync/restart-token.ts): a position round-trips, and
+ * restartToken / creationCursor codec (src/nms/ids/restart-token.ts): a position round-trips, and
  * decoding refuses every token that was not minted by this secret for this box and purpose —
  * a single flipped bit anywhere, a non-canonical base64url spelling of valid bytes, a wrong
  * length, junk, overlong input — while encoding refuses positions it cannot represent.
@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac, randomBytes } from 'node:crypto'
-import { decodeToken, encodeToken, newEpoch, type BoxPosition } from '../../../src/sync/restart-token.js'
+import { decodeToken, encodeToken, newEpoch, type BoxPosition } from '../../../../src/nms/ids/restart-token.js'
 
 const SECRET = Buffer.from('0123456789abcdef0123456789abcdef')
 const BOX = 'tel:+15551234'
