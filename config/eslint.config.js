@@ -29,7 +29,13 @@ const layers = [
   ['src/auth', 'src/imap', 'src/store', 'src/jobs'],
   ['src/nms'],
   ['src/sync'],
-  ['src/notifications'],
+  // The notification pipeline's stages (docs/notification-pipeline.md): data flows up this list.
+  ['src/notifications/dispatch'],
+  ['src/notifications/feed'],
+  ['src/notifications/watch'],
+  ['src/notifications/channels'],
+  ['src/notifications/subscriptions'],
+  ['src/notifications/pipeline.ts'],
   ['src/http'],
   ['src/app.ts', 'src/gateway.ts', 'src/server.ts'],
   ['src/devenv']
