@@ -212,7 +212,13 @@ export class BoxTracker {
     const notes = await this.accountRemoved(boxId, diff.removed, found)
     const noted = await this.addCorrelations(boxId, found.tombstones)
 
-    const upserts = diff.upserts
+    // Without MODSEQ (RFC 7162 absent) a flag change moves no STATUS item: a scanned folder whose
+    // flag snapshot changed is upserted too, so the new snapshot is committed and reported once.
+    const listed = new Set(diff.upserts.map((n) => n.id))
+    const redigested = diff.scan
+      .map((s) => s.node)
+      .filter((n) => !listed.has(n.id) && digestOf(found.snapshots.get(n.id)) !== old.get(n.id)?.digest)
+    const upserts = [...diff.upserts, ...redigested]
       .filter((n) => !found.keepOld.has(n.id))
       .map((n) => trackedFolder(n, digestOf(found.snapshots.get(n.id)) ?? old.get(n.id)?.digest))
     const removedIds = diff.removed.map((f) => f.id)
