@@ -77,8 +77,9 @@ export class BoxLeases {
     }
     const boxes = new Set(await this.deps.store.subscriptions.watchedBoxes())
     for (const boxId of [...this.watchers.keys()]) {
-      // The list may predate a subscription created meanwhile: ask the box itself before letting go.
-      if (!boxes.has(boxId)) await this.refreshOrUnwatch(boxId)
+      // The list may predate a subscription created meanwhile: ask the box itself before letting
+      // go. A box whose loops could not start (Redis failed while it was claimed) gets them now.
+      if (!boxes.has(boxId) || !this.deps.dispatcher.runs(boxId)) await this.refreshOrUnwatch(boxId)
     }
     let claims = 0
     for (const boxId of boxes) {

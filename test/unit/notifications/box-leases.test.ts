@@ -167,6 +167,24 @@ describe('BoxLeases', () => {
     await b.close()
   })
 
+  it('starts the delivery loops at the next lease round when the store failed while the box was claimed', async () => {
+    const store = new MemoryStore()
+    await store.subscriptions.create(record('a'))
+    const a = instance(store, 'A')
+    const list = store.subscriptions.list.bind(store.subscriptions)
+    let failures = 1
+    store.subscriptions.list = async (boxId) => {
+      if (failures-- > 0) throw new Error('redis down')
+      return await list(boxId)
+    }
+    await assert.rejects(a.leases.keepLeases(), /redis down/)
+    assert.ok(a.leases.owns(BOX))
+    assert.ok(!a.dispatcher.runs(BOX), 'no loops yet')
+    await a.leases.keepLeases()
+    assert.ok(a.dispatcher.runs(BOX), 'the next round started them')
+    await a.close()
+  })
+
   it('routes a change made through another instance to the holder over the bus', async () => {
     const store = new MemoryStore()
     await store.subscriptions.create(record('a'))
