@@ -4,13 +4,14 @@
  */
 import { ERROR_CODES } from './codes.js'
 import type { GatewayError } from './gateway-error.js'
+import type { NmsException } from './wire.js'
 
-export interface NmsException {
-  messageId: string
-  text: string
-  variables: string[]
-}
+export type { NmsException }
 
+/**
+ * The content of a requestError: the wire schema `RequestFailure` lists both exceptions as
+ * optional; this type says exactly one is present.
+ */
 export type NmsFailure =
   | { link?: Array<{ rel: string, href: string }>, serviceException: NmsException }
   | { link?: Array<{ rel: string, href: string }>, policyException: NmsException }

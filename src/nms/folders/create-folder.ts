@@ -18,15 +18,10 @@ import { folderIdFromUrl } from './lookup.js'
 import { folderNameProblem } from './names.js'
 import { isServerOnly } from './protection.js'
 import type { NmsReference } from './representation.js'
+import type { CreateFolderInput } from '../wire/folder.js'
 import type { FolderNode, FolderTree } from './tree.js'
 
-/** The `folder` of a creation request, as received. */
-export interface CreateFolderInput {
-  parentFolder?: string | undefined
-  parentFolderPath?: string | undefined
-  name?: string | undefined
-  attributes?: { attribute?: FolderAttribute[] | undefined } | undefined
-}
+export type { CreateFolderInput }
 
 /** Client attributes, refused when they try to set a server-maintained one or repeat a name. */
 function clientAttributes (input: CreateFolderInput): FolderAttribute[] {

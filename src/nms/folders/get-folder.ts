@@ -11,18 +11,12 @@ import { listChildren, readListingCursor, type ListFilter, type ListingPosition 
 import { loadFolders } from './load.js'
 import { requireFolder } from './lookup.js'
 import { folderBody, type NmsFolder } from './representation.js'
+import type { GetFolderQuery } from '../wire/folder.js'
 
 /** The `listFilter` values (digest R11). */
 export const LIST_FILTERS: readonly ListFilter[] = ['Subfolders', 'Objects', 'All']
 
-/** Query parameters of GET folder, as received. */
-export interface GetFolderQuery {
-  listFilter?: string | undefined
-  maxEntries?: number | undefined
-  fromCursor?: string | undefined
-  path?: string | undefined
-  attrFilter?: readonly string[] | undefined
-}
+export type { GetFolderQuery }
 
 /** `listFilter` in any case, or 400 SVC0003 naming the valid values. */
 export function parseListFilter (value: string | undefined): ListFilter | undefined {

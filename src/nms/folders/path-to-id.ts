@@ -7,16 +7,12 @@
  * `Unknown path <p>` for a well-formed one that names nothing.
  */
 import { GatewayError, invalidInput, notFound } from '../../errors/gateway-error.js'
-import { toFailure, type NmsFailure } from '../../errors/to-nms-body.js'
+import { toFailure } from '../../errors/to-nms-body.js'
 import { parseNmsPath } from '../paths.js'
+import type { BulkItemResponse } from '../wire/bulk.js'
 import type { FolderContext } from './context.js'
 import { loadFolders } from './load.js'
 import { folderReference, type NmsReference } from './representation.js'
-
-/** One item of a `bulkResponseList` (digest 2.8): `success` or `failure`. */
-export type BulkItem =
-  | { code: number, reason: string, success: NmsReference }
-  | { code: number, reason: string, failure: NmsFailure }
 
 /** GET pathToId: the reference of the folder at `path`, or of the only root without one. */
 export async function folderPathToId (ctx: FolderContext, path: string | undefined): Promise<Required<NmsReference>> {
@@ -35,9 +31,9 @@ export async function folderPathToId (ctx: FolderContext, path: string | undefin
 }
 
 /** POST pathToId: one bulk item per path, in request order. */
-export async function folderPathsToIds (ctx: FolderContext, paths: readonly string[]): Promise<BulkItem[]> {
+export async function folderPathsToIds (ctx: FolderContext, paths: readonly string[]): Promise<BulkItemResponse[]> {
   const tree = await loadFolders(ctx)
-  return paths.map((p): BulkItem => {
+  return paths.map((p): BulkItemResponse => {
     const segments = parseNmsPath(p)
     if (segments === null) return { code: 400, reason: 'Bad Request', failure: toFailure(invalidInput(p)) }
     const node = tree.byPath(segments)

@@ -2,30 +2,14 @@
  * NMS JSON shapes of folders and references (nms-spec-digest.md sections 2.6 and 2.7). Arrays
  * are always arrays; URLs are absolute with the boxId percent-encoded.
  */
-import type { FolderAttribute } from '../../store/folder-registry-store.js'
 import { encodeObjectId } from '../ids/object-id.js'
+import type { NmsFolder } from '../wire/folder.js'
+import type { NmsReference } from '../wire/reference.js'
 import { folderAttributes, type CostlyAttribute } from './attributes.js'
 import { folderUrl, objectUrl, type FolderContext } from './context.js'
 import type { FolderNode, FolderTree } from './tree.js'
 
-/** `Reference` (digest 2.7). */
-export interface NmsReference {
-  resourceURL: string
-  path?: string
-}
-
-/** `Folder` (digest 2.6) as the gateway returns it. */
-export interface NmsFolder {
-  parentFolder?: string
-  attributes: { attribute: FolderAttribute[] }
-  resourceURL: string
-  path?: string
-  name: string
-  lastModSeq: number
-  cursor?: string
-  subFolders?: { folderReference: NmsReference[] }
-  objects?: { objectReference: NmsReference[] }
-}
+export type { NmsFolder, NmsReference }
 
 /** `{resourceURL, path}` of a folder. */
 export function folderReference (ctx: Pick<FolderContext, 'boxUrl'>, node: FolderNode): Required<NmsReference> {

@@ -11,7 +11,7 @@
  * direction. The cursor holds the last folder's keys and path, so a static box pages precisely.
  */
 import { invalidInput } from '../../errors/gateway-error.js'
-import { compareKeys, isKeyTuple, parseSort, type SortInput, type SortKey, type SortSpec } from '../search/sort-spec.js'
+import { compareKeys, isKeyTuple, parseSort, type SortKey, type SortSpec } from '../search/sort-spec.js'
 import { decodeCursor, encodeCursor, type CursorBinding } from '../ids/cursor.js'
 import { folderAttributes } from './attributes.js'
 import type { FolderContext } from './context.js'
@@ -19,23 +19,15 @@ import { listChildren } from './listing.js'
 import { loadFolders } from './load.js'
 import { folderIdFromUrl } from './lookup.js'
 import { folderBody, type NmsFolder } from './representation.js'
-import { compileFolderCriteria, type SearchCriteriaInput } from './search-criteria.js'
+import { compileFolderCriteria } from './search-criteria.js'
+import type { FolderList } from '../wire/folder.js'
+import type { SelectionCriteria } from '../wire/search.js'
 import { compareSegments, type FolderNode, type FolderTree } from './tree.js'
 
 /** `selectionCriteria` of a folder search, as received. */
-export interface FolderSearchInput extends SortInput {
-  maxEntries: number
-  fromCursor?: string | undefined
-  searchCriteria?: SearchCriteriaInput | undefined
-  searchScope?: { resourceURL: string } | undefined
-  nonRecursiveScope?: boolean | undefined
-}
+export type FolderSearchInput = SelectionCriteria
 
-/** `folderList`: one batch of folders and, when more may follow, a cursor. */
-export interface FolderList {
-  folder: NmsFolder[]
-  cursor?: string
-}
+export type { FolderList }
 
 /** Search cursors belong to the box and to the exact criteria and scope (digest 4.5). */
 function binding (ctx: FolderContext, input: FolderSearchInput, sort: readonly SortSpec[]): CursorBinding {

@@ -16,7 +16,7 @@ import { invalidInput, isGatewayError } from '../../errors/gateway-error.js'
 import { noteCorrelations } from '../objects/correlation-notes.js'
 import { findObject, objectIdFromUrl, type ObjectLocation } from '../objects/locate.js'
 import type { FolderContext } from './context.js'
-import type { BulkItem } from './path-to-id.js'
+import type { BulkItemResponse } from '../wire/bulk.js'
 import { objectReference } from './representation.js'
 import { failedItem, isRequestWide, okItem, type TransferMode } from './transfer-request.js'
 import type { FolderNode, FolderTree } from './tree.js'
@@ -29,7 +29,9 @@ interface Group {
 }
 
 /** Locates each reference; groups the good ones by folder and fails the others. */
-function group (ctx: FolderContext, tree: FolderTree, urls: readonly string[], out: BulkItem[]): Map<string, Group> {
+function group (
+  ctx: FolderContext, tree: FolderTree, urls: readonly string[], out: BulkItemResponse[]
+): Map<string, Group> {
   const groups = new Map<string, Group>()
   urls.forEach((url, i) => {
     const id = objectIdFromUrl(ctx, url)
@@ -51,7 +53,7 @@ function group (ctx: FolderContext, tree: FolderTree, urls: readonly string[], o
 }
 
 /** Fails every item of the group with `err` (or 400 naming the reference when it is a 404). */
-function failGroup (g: Group, urls: readonly string[], out: BulkItem[], err: unknown): void {
+function failGroup (g: Group, urls: readonly string[], out: BulkItemResponse[], err: unknown): void {
   if (isRequestWide(err) || !isGatewayError(err)) throw err
   for (const positions of g.items.values()) {
     for (const i of positions) {
@@ -62,7 +64,7 @@ function failGroup (g: Group, urls: readonly string[], out: BulkItem[], err: unk
 }
 
 /** Moving within one folder: nothing to do, but each UID must still exist. */
-async function stayPut (ctx: FolderContext, g: Group, urls: readonly string[], out: BulkItem[]): Promise<void> {
+async function stayPut (ctx: FolderContext, g: Group, urls: readonly string[], out: BulkItemResponse[]): Promise<void> {
   for (const [uid, positions] of g.items) {
     const page = await ctx.imap.listUids(ctx.box, g.folder.imapPath, { afterUid: uid - 1, limit: 1 })
     const exists = page.uidValidity === g.uidValidity && page.uids[0] === uid
@@ -85,8 +87,8 @@ export async function transferObjects (
   target: FolderNode,
   urls: readonly string[],
   mode: TransferMode
-): Promise<BulkItem[]> {
-  const out: BulkItem[] = new Array<BulkItem>(urls.length)
+): Promise<BulkItemResponse[]> {
+  const out: BulkItemResponse[] = new Array<BulkItemResponse>(urls.length)
   const groups = group(ctx, tree, urls, out)
   for (const g of groups.values()) {
     if (!target.selectable) {

@@ -9,19 +9,13 @@ import { GatewayError, isGatewayError, notFound } from '../../errors/gateway-err
 import { toFailure } from '../../errors/to-nms-body.js'
 import { folderUrl, type FolderContext } from './context.js'
 import { folderIdFromUrl } from './lookup.js'
-import type { BulkItem } from './path-to-id.js'
+import type { BulkItemResponse } from '../wire/bulk.js'
 import { isServerOnly } from './protection.js'
 import type { NmsReference } from './representation.js'
 import type { FolderNode, FolderTree } from './tree.js'
+import type { TargetSourceRef } from '../wire/folder.js'
 
-/** `TargetSourceRef` (digest 2.9) as received. */
-export interface TargetSourceRef {
-  targetRef: { resourceURL: string }
-  sourceRefs: {
-    folders: { folderReference: ReadonlyArray<{ resourceURL: string }> }
-    objects: { objectReference: ReadonlyArray<{ resourceURL: string }> }
-  }
-}
+export type { TargetSourceRef }
 
 /** Copy creates new resources; move relocates them. */
 export type TransferMode = 'copy' | 'move'
@@ -43,12 +37,12 @@ export function resolveTarget (ctx: FolderContext, tree: FolderTree, url: string
 }
 
 /** A successful bulk item. */
-export function okItem (success: NmsReference): BulkItem {
+export function okItem (success: NmsReference): BulkItemResponse {
   return { code: 200, reason: 'OK', success }
 }
 
 /** A failed bulk item from the error it failed with. */
-export function failedItem (err: GatewayError): BulkItem {
+export function failedItem (err: GatewayError): BulkItemResponse {
   return { code: err.statusCode, reason: STATUS_CODES[err.statusCode] ?? 'Error', failure: toFailure(err) }
 }
 
@@ -61,7 +55,7 @@ export function isRequestWide (err: unknown): boolean {
 }
 
 /** Runs one item: its error becomes its failure, unless the error is request-wide. */
-export async function perItem (run: () => Promise<BulkItem>): Promise<BulkItem> {
+export async function perItem (run: () => Promise<BulkItemResponse>): Promise<BulkItemResponse> {
   try {
     return await run()
   } catch (err) {

@@ -16,7 +16,7 @@ import { copyFolder } from './copy-folder.js'
 import { loadFolders } from './load.js'
 import { folderIdFromUrl } from './lookup.js'
 import { moveFolder } from './move-folder.js'
-import type { BulkItem } from './path-to-id.js'
+import type { BulkItemResponse } from '../wire/bulk.js'
 import { transferObjects } from './transfer-objects.js'
 import { failedItem, okItem, perItem, resolveTarget, type TargetSourceRef, type TransferMode } from './transfer-request.js'
 import type { FolderTree } from './tree.js'
@@ -25,7 +25,7 @@ import type { FolderTree } from './tree.js'
 export interface TransferResult {
   /** 200 when at least one item succeeded, else the first failure's status (never an empty 200). */
   status: number
-  items: BulkItem[]
+  items: BulkItemResponse[]
 }
 
 async function transferFolder (
@@ -34,7 +34,7 @@ async function transferFolder (
   url: string,
   targetId: string,
   mode: TransferMode
-): Promise<BulkItem> {
+): Promise<BulkItemResponse> {
   const id = folderIdFromUrl(ctx, url)
   const source = id === undefined ? undefined : tree.byId(id)
   if (source === undefined) return failedItem(invalidInput(url))
@@ -62,7 +62,7 @@ export async function transfer (
 
   let tree = await loadFolders(ctx)
   const targetId = resolveTarget(ctx, tree, input.targetRef.resourceURL).id
-  const items: BulkItem[] = []
+  const items: BulkItemResponse[] = []
   for (const [i, url] of folderUrls.entries()) {
     if (i > 0) tree = await loadFolders(ctx)
     items.push(await perItem(async () => await transferFolder(ctx, tree, url, targetId, mode)))

@@ -11,12 +11,9 @@ import { noteCorrelations } from './correlation-notes.js'
 import { referenceList } from './bulk-refs.js'
 import type { BulkItemResponse } from './bulk-response.js'
 import { refuseSelection } from './bulk-update.js'
+import type { BulkDeleteInput } from '../wire/bulk.js'
 
-/** The `bulkDelete` member of the request, as received. */
-export interface BulkDeleteInput {
-  objects?: unknown
-  selectionCriteria?: unknown
-}
+export type { BulkDeleteInput }
 
 /** Runs a bulkDelete; one response per reference, in order. */
 export async function bulkDelete (

@@ -7,16 +7,11 @@
  */
 import { STATUS_CODES } from 'node:http'
 import { GatewayError, isGatewayError } from '../../errors/gateway-error.js'
-import { toFailure, type NmsFailure } from '../../errors/to-nms-body.js'
-import type { NmsReference } from '../folders/representation.js'
+import { toFailure } from '../../errors/to-nms-body.js'
+import type { NmsReference } from '../wire/reference.js'
+import type { BulkItemResponse } from '../wire/bulk.js'
 
-/** One `response` of a bulkResponseList. */
-export interface BulkItemResponse {
-  code: number
-  reason: string
-  success?: NmsReference
-  failure?: NmsFailure
-}
+export type { BulkItemResponse }
 
 /** A successful item. */
 export function bulkSuccess (code: 200 | 201, reference: NmsReference): BulkItemResponse {

@@ -9,15 +9,10 @@ import type { FolderContext } from '../folders/context.js'
 import { applyPerFolder } from './bulk-apply.js'
 import { referenceList } from './bulk-refs.js'
 import type { BulkItemResponse } from './bulk-response.js'
+import type { BulkUpdateInput } from '../wire/bulk.js'
 import { imapFlags } from './create-flags.js'
 
-/** The `bulkUpdate` member of the request, as received. */
-export interface BulkUpdateInput {
-  operation?: unknown
-  flags?: unknown
-  objects?: unknown
-  selectionCriteria?: unknown
-}
+export type { BulkUpdateInput }
 
 /** 400 SVC0003 for selectionCriteria in bulkUpdate/bulkDelete (search comes later). */
 export function refuseSelection (where: string, input: { selectionCriteria?: unknown }): void {

@@ -7,13 +7,10 @@
 import { invalidInput } from '../../errors/gateway-error.js'
 import { objectUrl, type FolderContext } from '../folders/context.js'
 import { findFlag, outputFlags, parseFlagName, sameFlagSet } from './flags.js'
+import type { NmsFlagList } from '../wire/object.js'
 import { objectNotFound, withObject, type ObjectLocation } from './locate.js'
 
-/** `FlagList` (digest 2.3) as returned. */
-export interface NmsFlagList {
-  flag: string[]
-  resourceURL: string
-}
+export type { NmsFlagList }
 
 function flagsUrl (ctx: FolderContext, objectId: string): string {
   return `${objectUrl(ctx, objectId)}/flags`

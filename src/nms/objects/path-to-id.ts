@@ -12,7 +12,7 @@ import { GatewayError, invalidInput, isGatewayError, notFound } from '../../erro
 import { toFailure } from '../../errors/to-nms-body.js'
 import type { FolderContext } from '../folders/context.js'
 import { loadFolders } from '../folders/load.js'
-import type { BulkItem } from '../folders/path-to-id.js'
+import type { BulkItemResponse } from '../wire/bulk.js'
 import type { FolderNode, FolderTree } from '../folders/tree.js'
 import { parseNmsPath } from '../paths.js'
 import { findObject, type ObjectLocation } from './locate.js'
@@ -65,11 +65,11 @@ export async function objectPathToId (ctx: FolderContext, path: string | undefin
 }
 
 /** POST pathToId: one bulk item per path, in request order. */
-export async function objectPathsToIds (ctx: FolderContext, paths: readonly string[]): Promise<BulkItem[]> {
+export async function objectPathsToIds (ctx: FolderContext, paths: readonly string[]): Promise<BulkItemResponse[]> {
   const tree = await loadFolders(ctx)
   const locs = paths.map((p) => parseObjectPath(tree, p))
   const found = await existing(ctx, locs.filter((l): l is ObjectLocation => l != null))
-  return paths.map((p, i): BulkItem => {
+  return paths.map((p, i): BulkItemResponse => {
     const loc = locs[i]
     if (loc === null) return { code: 400, reason: 'Bad Request', failure: toFailure(invalidInput(p)) }
     if (loc === undefined || !found.has(loc)) {

@@ -4,16 +4,10 @@
  * part `1` (RFC 3501 section 6.4.5: `BODY[1]` of a non-multipart message is its body).
  */
 import type { BodyStructure } from '../../imap/types.js'
+import type { NmsPayloadPart } from '../wire/object.js'
 import { stripAngles } from './correlation.js'
 
-/** `PayloadPartInfo` (digest 2.5), members in the XSD order. */
-export interface NmsPayloadPart {
-  contentType: string
-  contentId?: string
-  contentLocation?: string
-  size?: number
-  href: string
-}
+export type { NmsPayloadPart }
 
 /** RFC 2045 token characters; anything else is sent as a quoted-string. */
 const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+$/

@@ -17,30 +17,11 @@ import { addressValues, bareAddress } from './addresses.js'
 import { smsCorrelationTag, stripAngles } from './correlation.js'
 import { outputFlags } from './flags.js'
 import { directionOf, messageContextOf } from './message-context.js'
-import { contentTypeOf, payloadParts, type NmsPayloadPart } from './payload-parts.js'
+import { contentTypeOf, payloadParts } from './payload-parts.js'
+import type { NmsAttribute, NmsObject, NmsPayloadPart } from '../wire/object.js'
 
 export { objectReference, type NmsReference }
-export type { NmsPayloadPart }
-
-/** One attribute (digest 2.4). */
-export interface NmsAttribute {
-  name: string
-  value: string[]
-}
-
-/** `Object` (digest 2.1) as the gateway returns it. */
-export interface NmsObject {
-  parentFolder: string
-  attributes: { attribute: NmsAttribute[] }
-  flags: { flag: string[], resourceURL: string }
-  resourceURL: string
-  path: string
-  payloadURL?: string
-  payloadPart?: NmsPayloadPart[]
-  lastModSeq?: number
-  correlationId?: string
-  correlationTag?: string
-}
+export type { NmsAttribute, NmsObject, NmsPayloadPart }
 
 /** Message-Context of SMS-like objects (digest 7.1). */
 export const PAGER_MESSAGE = 'pager-message'

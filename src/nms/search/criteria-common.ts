@@ -4,19 +4,9 @@
  * one-level operator, and the refusal of searches the gateway does not offer.
  */
 import { GatewayError, invalidInput } from '../../errors/gateway-error.js'
+import type { CriterionInput, SearchCriteriaInput } from '../wire/search.js'
 
-/** One `SearchCriterion` as received. */
-export interface CriterionInput {
-  type: string
-  name?: string | undefined
-  value: string
-}
-
-/** `SearchCriteria` as received: criteria and an optional operator. */
-export interface SearchCriteriaInput {
-  criterion: CriterionInput[]
-  operator?: string | undefined
-}
+export type { CriterionInput, SearchCriteriaInput }
 
 export const OPERATORS = ['And', 'Or', 'Not'] as const
 export type Operator = typeof OPERATORS[number]

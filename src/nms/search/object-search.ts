@@ -28,26 +28,17 @@ import type { FolderNode, FolderTree } from '../folders/tree.js'
 import { decodeCursor, encodeCursor, type CursorBinding } from '../ids/cursor.js'
 import { describeMessages } from '../objects/describe.js'
 import { toNmsObject, type NmsObject } from '../objects/representation.js'
+import type { ObjectList } from '../wire/object.js'
+import type { SelectionCriteria } from '../wire/search.js'
 import { LazyStream, LoadedStream, type Candidate, type CandidateStream, type KeyOf } from './candidate-stream.js'
-import type { SearchCriteriaInput } from './criteria-common.js'
 import { attributeValues, compileObjectCriteria, type ObjectSearchPlan } from './object-criteria.js'
-import { compareKeys, isKeyTuple, parseSort, type SortInput, type SortKey, type SortSpec } from './sort-spec.js'
+import { compareKeys, isKeyTuple, parseSort, type SortKey, type SortSpec } from './sort-spec.js'
 import { textPartsOf } from './text-parts.js'
 
 /** `selectionCriteria` of an object search, as received. */
-export interface ObjectSearchInput extends SortInput {
-  maxEntries: number
-  fromCursor?: string | undefined
-  searchCriteria?: SearchCriteriaInput | undefined
-  searchScope?: { resourceURL: string } | undefined
-  nonRecursiveScope?: boolean | undefined
-}
+export type ObjectSearchInput = SelectionCriteria
 
-/** `objectList`: one batch and, when more may follow, a cursor. */
-export interface ObjectList {
-  object: NmsObject[]
-  cursor?: string
-}
+export type { ObjectList }
 
 /** How simplified-sync searches (src/nms/search/simplified-sync.ts) reuse this engine. */
 export interface SearchExtension {

@@ -24,6 +24,7 @@ import { decodeToken, encodeToken } from '../ids/restart-token.js'
 import type { FolderContext } from '../folders/context.js'
 import { objectUrl } from '../folders/context.js'
 import type { FolderNode } from '../folders/tree.js'
+import type { VanishedObjectList } from '../wire/object.js'
 import { pick, type SearchCriteriaInput } from './criteria-common.js'
 import { SEARCH_TYPES } from './object-criteria.js'
 import { searchObjects, type ObjectList, type ObjectSearchInput } from './object-search.js'
@@ -82,7 +83,7 @@ export async function createdObjects (
 /** `VanishedObjects`: references to the objects deleted within the retention window, newest first. */
 export async function vanishedObjects (
   ctx: FolderContext, sync: SyncAccess, input: Pick<ObjectSearchInput, 'maxEntries'>
-): Promise<{ objectReference: Array<{ resourceURL: string }> }> {
+): Promise<VanishedObjectList> {
   await sync.sync(ctx.box.boxId)
   const limit = Math.min(input.maxEntries, ctx.config.search.maxEntries)
   const tombstones = await ctx.store.tracker.recentTombstones(ctx.box.boxId, limit)

@@ -11,24 +11,17 @@
  * cursor can name a precise position.
  */
 import { invalidInput } from '../../errors/gateway-error.js'
+import type { SelectionCriteria, SortCriterionInput } from '../wire/search.js'
 import { invalidChoice, pick } from './criteria-common.js'
 
 export const SORT_TYPES = ['Date', 'Attribute'] as const
 export const SORT_ORDERS = ['Ascending', 'Descending'] as const
 export const MAX_SORT_CRITERIA = 3
 
-/** One `SortCriterion` as received. */
-export interface SortCriterionInput {
-  type: string
-  name?: string | undefined
-  order?: string | undefined
-}
+export type { SortCriterionInput }
 
 /** Both request spellings. */
-export interface SortInput {
-  sortCriteria?: { criterion: SortCriterionInput[] } | undefined
-  sortCriterion?: SortCriterionInput | undefined
-}
+export type SortInput = Pick<SelectionCriteria, 'sortCriteria' | 'sortCriterion'>
 
 /** A validated sort criterion; `dir` 1 ascending, -1 descending. */
 export type SortSpec = { type: 'Date', dir: 1 | -1 } | { type: 'Attribute', name: string, dir: 1 | -1 }

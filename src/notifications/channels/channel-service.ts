@@ -28,32 +28,12 @@ import type { Store } from '../../store/store.js'
 import type { ChannelDirectory } from './channel-directory.js'
 import { CHANNEL_ID, channelBaseUrl, channelUrls } from './channel-urls.js'
 import type { ChannelWakeups } from './channel-wakeups.js'
+import type { ChannelInput, NotificationChannel, NotificationChannelList } from './wire.js'
 
 /** The channel types offered (NC TS 5.2.2 ChannelType). */
 export const CHANNEL_TYPES = ['LongPolling'] as const
 
-/** `notificationChannel` as received. */
-export interface ChannelInput {
-  clientCorrelator?: string | undefined
-  applicationTag?: string | undefined
-  channelType: string
-  channelData?: {
-    maxNotifications?: number | string | undefined
-    maxWaitTime?: number | string | undefined
-  } | undefined
-  channelLifetime?: number | string | undefined
-}
-
-/** `notificationChannel` as returned. */
-export interface NotificationChannel {
-  clientCorrelator?: string
-  applicationTag?: string
-  channelType: 'LongPolling'
-  channelData: { channelURL: string, maxNotifications: number, maxWaitTime?: number }
-  channelLifetime: number
-  callbackURL: string
-  resourceURL: string
-}
+export type { ChannelInput, NotificationChannel }
 
 /**
  * What a poll answers: the JSON body and what to record once it has been written out, or a
@@ -144,7 +124,7 @@ export class ChannelService {
   }
 
   /** GET /channels */
-  async list (userId: string): Promise<{ notificationChannel: NotificationChannel[], resourceURL: string }> {
+  async list (userId: string): Promise<NotificationChannelList> {
     const now = Date.now()
     const all = await this.deps.store.channels.list(userId)
     return {

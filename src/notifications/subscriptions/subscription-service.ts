@@ -21,7 +21,7 @@ import { GatewayError, invalidInput, notFound } from '../../errors/gateway-error
 import type { Logger } from 'pino'
 import type { BackgroundErrors } from '../../logging/background-errors.js'
 import type { FolderContext } from '../../nms/folders/context.js'
-import { invalidChoice, type SearchCriteriaInput } from '../../nms/search/criteria-common.js'
+import { invalidChoice } from '../../nms/search/criteria-common.js'
 import type { Store } from '../../store/store.js'
 import type { SubscriptionRecord } from '../../store/subscription-store.js'
 import type { BoxTracker } from '../../sync/tracker.js'
@@ -31,32 +31,9 @@ import type { BoxSyncer } from '../feed/box-syncer.js'
 import { compileFilter } from '../feed/filter.js'
 import { subscriptionUrl } from '../feed/subscription-url.js'
 import type { BoxLeases } from '../watch/box-leases.js'
+import type { NmsSubscription, SubscriptionInput, SubscriptionUpdateInput } from './wire.js'
 
-/** `nmsSubscription` as received. */
-export interface SubscriptionInput {
-  callbackReference: { notifyURL: string, callbackData?: string | undefined, notificationFormat?: string | undefined }
-  duration?: number | string | undefined
-  filter?: SearchCriteriaInput | undefined
-  clientCorrelator?: string | undefined
-  restartToken?: string | undefined
-}
-
-/** `nmsSubscriptionUpdate` as received. */
-export interface SubscriptionUpdateInput {
-  duration?: number | string | undefined
-  restartToken?: string | undefined
-}
-
-/** `nmsSubscription` as returned. */
-export interface NmsSubscription {
-  callbackReference: { notifyURL: string, callbackData?: string, notificationFormat: 'JSON' }
-  duration: number
-  filter?: SearchCriteriaInput
-  clientCorrelator?: string
-  resourceURL: string
-  index: number
-  restartToken: string
-}
+export type { NmsSubscription, SubscriptionInput, SubscriptionUpdateInput }
 
 export interface SubscriptionServiceDeps {
   config: Readonly<Config>
@@ -236,7 +213,7 @@ export class SubscriptionService {
         notificationFormat: 'JSON'
       },
       duration: Math.max(0, Math.ceil((s.expiresAt - Date.now()) / 1000)),
-      ...(s.filter === undefined ? {} : { filter: s.filter as SearchCriteriaInput }),
+      ...(s.filter === undefined ? {} : { filter: s.filter }),
       ...(s.clientCorrelator === undefined ? {} : { clientCorrelator: s.clientCorrelator }),
       resourceURL: subscriptionUrl(ctx, s.id),
       index: s.nextIndex,

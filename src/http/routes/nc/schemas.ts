@@ -1,9 +1,13 @@
 /**
- * TypeBox schemas of the Notification Channel resources (nms-spec-digest.md 5.3). Numbers may
- * arrive as strings (the NC examples quote them); their meaning is checked by
- * src/notifications/channels.ts.
+ * TypeBox schemas of the Notification Channel routes (nms-spec-digest.md 5.3): the HTTP wrappers
+ * around src/notifications/channels/wire.ts, which the channel service derives its types from.
+ * Numbers may arrive as strings (the NC examples quote them); their meaning is checked by the
+ * channel service.
  */
 import { Type } from '@sinclair/typebox'
+import {
+  ChannelInputSchema, CountInputSchema, NotificationChannelListSchema, NotificationChannelSchema
+} from '../../../notifications/channels/wire.js'
 
 export { NoContent } from '../nms/folders/schemas.js'
 
@@ -14,52 +18,20 @@ export const ChannelParams = Type.Object({
   channelId: Type.String({ minLength: 1, maxLength: 256 })
 })
 
-const Count = Type.Union([Type.Integer({ minimum: 0, maximum: 0xffffffff }), Type.String({ maxLength: 16 })])
-
 /** Body of `POST /channels`. */
-export const CreateChannelRequest = Type.Object({
-  notificationChannel: Type.Object({
-    clientCorrelator: Type.Optional(Type.String({ maxLength: 1024 })),
-    applicationTag: Type.Optional(Type.String({ maxLength: 1024 })),
-    channelType: Type.String({ minLength: 1, maxLength: 64 }),
-    channelData: Type.Optional(Type.Object({
-      maxNotifications: Type.Optional(Count),
-      maxWaitTime: Type.Optional(Count)
-    })),
-    channelLifetime: Type.Optional(Count)
-  })
-})
+export const CreateChannelRequest = Type.Object({ notificationChannel: ChannelInputSchema })
 
-/** `NotificationChannel` as returned. */
-export const NotificationChannel = Type.Object({
-  clientCorrelator: Type.Optional(Type.String()),
-  applicationTag: Type.Optional(Type.String()),
-  channelType: Type.String(),
-  channelData: Type.Object({
-    channelURL: Type.String(),
-    maxNotifications: Type.Integer(),
-    maxWaitTime: Type.Optional(Type.Integer())
-  }),
-  channelLifetime: Type.Integer(),
-  callbackURL: Type.String(),
-  resourceURL: Type.String()
-})
+/** `{"notificationChannel": ...}` as returned. */
+export const ChannelBody = Type.Object({ notificationChannel: NotificationChannelSchema })
 
-export const ChannelBody = Type.Object({ notificationChannel: NotificationChannel })
-
-export const ChannelListBody = Type.Object({
-  notificationChannelList: Type.Object({
-    notificationChannel: Type.Array(NotificationChannel),
-    resourceURL: Type.String()
-  })
-})
+export const ChannelListBody = Type.Object({ notificationChannelList: NotificationChannelListSchema })
 
 export const LifetimeBody = Type.Object({
   notificationChannelLifetime: Type.Object({ channelLifetime: Type.Integer() })
 })
 
 export const LifetimeRequest = Type.Object({
-  notificationChannelLifetime: Type.Object({ channelLifetime: Count })
+  notificationChannelLifetime: Type.Object({ channelLifetime: CountInputSchema })
 })
 
 /** Body of a long poll: `{"longPollingRequestParameters": null}`, or an empty body. */

@@ -12,34 +12,20 @@ import type { AppDeps } from '../../../app-deps.js'
 import { invalidInput } from '../../../../errors/gateway-error.js'
 import type { FolderContext } from '../../../../nms/folders/context.js'
 import { copyToFolder, moveToFolder } from '../../../../nms/folders/transfer.js'
-import type { TargetSourceRef as TargetSourceRefInput } from '../../../../nms/folders/transfer-request.js'
+import { TargetSourceRefSchema, type TargetSourceRef } from '../../../../nms/wire/folder.js'
 import { BoxParams, BulkResponseBody } from './schemas.js'
 
 const tags = ['folders']
 
-const Ref = Type.Object({
-  resourceURL: Type.String({ maxLength: 4096 }),
-  path: Type.Optional(Type.String({ maxLength: 8192 }))
-})
-
-/** `TargetSourceRef` (digest 2.9): both source lists are required, either may be empty. */
-const TargetSourceRef = Type.Object({
-  targetRef: Ref,
-  sourceRefs: Type.Object({
-    folders: Type.Object({ folderReference: Type.Array(Ref, { maxItems: 10_000 }) }),
-    objects: Type.Object({ objectReference: Type.Array(Ref, { maxItems: 10_000 }) })
-  })
-})
-
 /** Wrapped (`targetSourceRef`) or bare. */
 const TransferRequest = Type.Object({
-  targetSourceRef: Type.Optional(TargetSourceRef),
-  targetRef: Type.Optional(TargetSourceRef.properties.targetRef),
-  sourceRefs: Type.Optional(TargetSourceRef.properties.sourceRefs)
+  targetSourceRef: Type.Optional(TargetSourceRefSchema),
+  targetRef: Type.Optional(TargetSourceRefSchema.properties.targetRef),
+  sourceRefs: Type.Optional(TargetSourceRefSchema.properties.sourceRefs)
 })
 
 /** The TargetSourceRef of either body form; 400 SVC0002 `targetSourceRef` when there is none. */
-function unwrap (body: Static<typeof TransferRequest>): TargetSourceRefInput {
+function unwrap (body: Static<typeof TransferRequest>): TargetSourceRef {
   if (body.targetSourceRef !== undefined) return body.targetSourceRef
   if (body.targetRef !== undefined && body.sourceRefs !== undefined) {
     return { targetRef: body.targetRef, sourceRefs: body.sourceRefs }

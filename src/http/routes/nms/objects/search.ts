@@ -11,21 +11,16 @@ import { searchObjects } from '../../../../nms/search/object-search.js'
 import { createdObjects, simplifiedKind, vanishedObjects, type SyncAccess } from '../../../../nms/search/simplified-sync.js'
 import { nmsContext } from '../request-context.js'
 import { SearchRequest } from '../search-schemas.js'
-import { BoxParams, NmsObject } from './schemas.js'
+import { ObjectListSchema, VanishedObjectListSchema } from '../../../../nms/wire/object.js'
+import { BoxParams } from './schemas.js'
 
 /**
  * `{"objectList": ...}`, or for a VanishedObjects search `{"objectReferenceList": ...}`
  * (digest 2.2, 2.7, 4.2); a CreatedObjects answer carries `creationCursor`.
  */
 const SearchResultBody = Type.Object({
-  objectList: Type.Optional(Type.Object({
-    object: Type.Array(NmsObject),
-    cursor: Type.Optional(Type.String()),
-    creationCursor: Type.Optional(Type.String())
-  })),
-  objectReferenceList: Type.Optional(Type.Object({
-    objectReference: Type.Array(Type.Object({ resourceURL: Type.String() }))
-  }))
+  objectList: Type.Optional(ObjectListSchema),
+  objectReferenceList: Type.Optional(VanishedObjectListSchema)
 })
 
 export default async function objectSearchRoutes (app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
