@@ -8,7 +8,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import pino from 'pino'
-import { loadConfig } from '../../../src/config/load.js'
 import type { Config } from '../../../src/config/schema.js'
 import type { WatchHint, WatchSession } from '../../../src/imap/change-types.js'
 import { BackgroundErrors } from '../../../src/logging/background-errors.js'
@@ -19,9 +18,9 @@ import { MemoryStore } from '../../../src/store/memory-store.js'
 import type { SubscriptionRecord } from '../../../src/store/subscription-store.js'
 import type { SyncOutcome } from '../../../src/sync/tracker.js'
 import { eventually } from '../../helpers/eventually.js'
+import { unitConfig } from '../../helpers/unit-config.js'
 
-const ENV = { NMS_IMAP_MASTER_USER: 'master', NMS_IMAP_MASTER_PASSWORD: 'pw', NMS_AUTH_HS256_SECRET: 'x'.repeat(32) }
-const config: Readonly<Config> = loadConfig({ env: ENV })
+const config: Readonly<Config> = unitConfig()
 const logger = pino({ level: 'silent' })
 const BOX = 'tel:+15550002'
 

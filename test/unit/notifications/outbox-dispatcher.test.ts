@@ -8,7 +8,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import pino from 'pino'
-import { loadConfig } from '../../../src/config/load.js'
 import type { Config } from '../../../src/config/schema.js'
 import { BackgroundErrors } from '../../../src/logging/background-errors.js'
 import type { DeliveryOutcome } from '../../../src/notifications/dispatch/callback-client.js'
@@ -18,9 +17,9 @@ import type { BusMessage } from '../../../src/store/coordination.js'
 import { MemoryStore } from '../../../src/store/memory-store.js'
 import type { SubscriptionRecord } from '../../../src/store/subscription-store.js'
 import { eventually } from '../../helpers/eventually.js'
+import { unitConfig } from '../../helpers/unit-config.js'
 
-const ENV = { NMS_IMAP_MASTER_USER: 'master', NMS_IMAP_MASTER_PASSWORD: 'pw', NMS_AUTH_HS256_SECRET: 'x'.repeat(32) }
-const base = loadConfig({ env: ENV })
+const base = unitConfig()
 const config: Readonly<Config> = {
   ...base,
   notifications: { ...base.notifications, retryInitialMs: 2, retryMaxMs: 4, refusedAttempts: 3 }

@@ -3,7 +3,7 @@
  * what the tracker unit tests share, plus compact views of plans for assertions.
  */
 import { pino } from 'pino'
-import { loadConfig, type LoadOptions } from '../../../src/config/load.js'
+import type { LoadOptions } from '../../../src/config/load.js'
 import type { Config } from '../../../src/config/schema.js'
 import type { FolderContext } from '../../../src/nms/folders/context.js'
 import type { FolderTree } from '../../../src/nms/folders/tree.js'
@@ -12,6 +12,7 @@ import { MemoryStore } from '../../../src/store/memory-store.js'
 import type { ChangePlan } from '../../../src/sync/change-plan.js'
 import { BoxTracker } from '../../../src/sync/tracker.js'
 import { type FakeBox, FakeImapPort, type FakeImapOptions } from '../../helpers/fake-imap-port.js'
+import { unitConfig } from '../../helpers/unit-config.js'
 
 export const BOX_ID = 'tel:+15551230001'
 
@@ -28,15 +29,7 @@ export interface TrackerFixture {
 export function trackerFixture (
   opts: { imap?: FakeImapOptions, config?: LoadOptions['overrides'] } = {}
 ): TrackerFixture {
-  const config = loadConfig({
-    env: {
-      NMS_IMAP_MASTER_USER: 'master',
-      NMS_IMAP_MASTER_PASSWORD: 'master-password',
-      NMS_AUTH_HS256_SECRET: 'x'.repeat(32),
-      NMS_PUBLIC_URL: 'https://nms.example.net'
-    },
-    overrides: opts.config ?? {}
-  })
+  const config = unitConfig(opts.config ?? {}, { NMS_PUBLIC_URL: 'https://nms.example.net' })
   const imap = new FakeImapPort(opts.imap)
   const store = new MemoryStore()
   const tracker = new BoxTracker({ config, imap, store, logger: pino({ level: 'silent' }) })
