@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema.js'
 import type { ImapPort } from '../imap/types.js'
-import { startJobs, type Jobs } from '../jobs/scheduler.js'
+import { startJobs, type Job, type Jobs } from '../jobs/scheduler.js'
 import { BackgroundErrors } from '../logging/background-errors.js'
 import type { Store } from '../store/store.js'
 import { BoxTracker } from '../sync/tracker.js'
@@ -57,7 +57,58 @@ export interface Notifications {
   expireChannels(now?: number): Promise<number>
 }
 
+/** Every stage of one instance, built in data-flow order. */
+interface Stages {
+  logger: Logger
+  errors: BackgroundErrors
+  client: CallbackClient
+  wakeups: ChannelWakeups
+  dispatcher: OutboxDispatcher
+  tracker: BoxTracker
+  syncer: BoxSyncer
+  leases: BoxLeases
+  subscriptions: SubscriptionService
+  channels: ChannelService
+}
+
 export function createNotifications (deps: NotificationDeps): Notifications {
+  const { config } = deps
+  const stages = buildStages(deps)
+  const { logger, errors, client, wakeups, dispatcher, tracker, syncer, leases, subscriptions, channels } = stages
+  let jobs: Jobs | undefined
+
+  return {
+    subscriptions,
+    channels,
+    tracker,
+    syncer,
+    errors,
+    changed (boxId) { leases.poke(boxId) },
+    ownsBox (boxId) { return leases.owns(boxId) },
+    async start () {
+      await wakeups.start()
+      await dispatcher.start()
+      await leases.start()
+      jobs = startJobs(periodicJobs(config, leases, subscriptions, channels), logger)
+    },
+    async close () {
+      await jobs?.stop()
+      // Held polls answer at once; then watchers and loops stop before IMAP and Redis close.
+      channels.close()
+      await wakeups.close()
+      await leases.close()
+      await dispatcher.close()
+      await syncer.close()
+      await client.close()
+    },
+    sweep () { leases.sweep() },
+    async keepLeases () { await leases.keepLeases() },
+    async expireSubscriptions (now) { return await subscriptions.expire(now) },
+    async expireChannels (now) { return await channels.expire(now) }
+  }
+}
+
+function buildStages (deps: NotificationDeps): Stages {
   const { config, imap, store } = deps
   const { coordination } = store
   const logger = deps.logger.child({ component: 'notifications' })
@@ -112,40 +163,18 @@ export function createNotifications (deps: NotificationDeps): Notifications {
     logger,
     endSubscriptions: async (userId, channelId) => { await subscriptions.removeForChannel(userId, channelId) }
   })
-  let jobs: Jobs | undefined
+  return { logger, errors, client, wakeups, dispatcher, tracker, syncer, leases, subscriptions, channels }
+}
 
-  return {
-    subscriptions,
-    channels,
-    tracker,
-    syncer,
-    errors,
-    changed (boxId) { leases.poke(boxId) },
-    ownsBox (boxId) { return leases.owns(boxId) },
-    async start () {
-      await wakeups.start()
-      await dispatcher.start()
-      await leases.start()
-      jobs = startJobs([
-        { name: 'watch-sweep', everySeconds: config.watch.sweepSeconds, run: async () => { leases.sweep() } },
-        { name: 'leases', everySeconds: Math.max(1, Math.floor(config.lease.seconds / 3)), run: async () => { await leases.keepLeases() } },
-        { name: 'subscription-expiry', everySeconds: config.subscriptions.expirySweepSeconds, run: async () => { await subscriptions.expire() } },
-        { name: 'channel-expiry', everySeconds: config.notificationChannel.expirySweepSeconds, run: async () => { await channels.expire() } }
-      ], logger)
-    },
-    async close () {
-      await jobs?.stop()
-      // Held polls answer at once; then watchers and loops stop before IMAP and Redis close.
-      channels.close()
-      await wakeups.close()
-      await leases.close()
-      await dispatcher.close()
-      await syncer.close()
-      await client.close()
-    },
-    sweep () { leases.sweep() },
-    async keepLeases () { await leases.keepLeases() },
-    async expireSubscriptions (now) { return await subscriptions.expire(now) },
-    async expireChannels (now) { return await channels.expire(now) }
-  }
+/** The periodic jobs: plain calls into the stages, which tests make directly. */
+function periodicJobs (
+  config: Readonly<Config>, leases: BoxLeases, subscriptions: SubscriptionService, channels: ChannelService
+): Job[] {
+  return [
+    { name: 'watch-sweep', everySeconds: config.watch.sweepSeconds, run: async () => { leases.sweep() } },
+    // Renewed a few times per lease period, so one slow round does not lose a lease.
+    { name: 'leases', everySeconds: Math.max(1, Math.floor(config.lease.seconds / 3)), run: async () => { await leases.keepLeases() } },
+    { name: 'subscription-expiry', everySeconds: config.subscriptions.expirySweepSeconds, run: async () => { await subscriptions.expire() } },
+    { name: 'channel-expiry', everySeconds: config.notificationChannel.expirySweepSeconds, run: async () => { await channels.expire() } }
+  ]
 }

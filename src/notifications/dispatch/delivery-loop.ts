@@ -25,8 +25,15 @@
 import type { Logger } from 'pino'
 import type { Config } from '../../config/schema.js'
 import type { Store } from '../../store/store.js'
+import type { OutboxItem, SubscriptionRecord } from '../../store/subscription-store.js'
 import type { DeliveryOutcome } from './callback-client.js'
 import { nextAttemptDelayMs } from './retry-policy.js'
+
+/** What the loop reads before each attempt. */
+type Next =
+  | { kind: 'removed' }
+  | { kind: 'expired' }
+  | { kind: 'live', rec: SubscriptionRecord, head: OutboxItem | undefined }
 
 /** With nothing queued, the outbox is looked at again this often anyway (a missed wake-up). */
 const IDLE_CHECK_MS = 30_000
@@ -157,76 +164,89 @@ export class DeliveryLoop {
     return false
   }
 
+  /** Until stopped or ended: read the outbox head, deliver it, then wait as the outcome says. */
   private async loop (): Promise<void> {
-    const { store, config } = this.deps
-    const policy = { initialMs: config.notifications.retryInitialMs, maxMs: config.notifications.retryMaxMs }
     while (!this.stopped) {
-      let rec
-      let head
       this.woken = false
+      let next: Next
       try {
-        rec = await store.subscriptions.get(this.boxId, this.id)
-        if (rec === undefined) {
-          this.stopped = true
-          this.onEnd(this.boxId, this.id)
-          return
-        }
-        if (rec.expiresAt <= Date.now()) {
-          await this.end('duration ended')
-          return
-        }
-        head = await store.subscriptions.outboxHead(this.boxId, this.id)
+        next = await this.readNext()
       } catch (err) {
         // Redis unreachable: nothing is lost while the outbox waits in it.
         this.deps.logger.warn({ err, subscription: this.id }, 'outbox unreadable; retrying')
         await this.pause(1000, false)
         continue
       }
+      if (next.kind === 'removed') {
+        this.stopped = true
+        this.onEnd(this.boxId, this.id)
+        return
+      }
+      if (next.kind === 'expired') {
+        await this.end('duration ended')
+        return
+      }
+      const { rec, head } = next
       if (head === undefined) {
         await this.pause(Math.min(IDLE_CHECK_MS, Math.max(0, rec.expiresAt - Date.now())), true)
         continue
       }
       const channel = this.deps.channels.of(rec.notifyURL)
-      if (channel !== undefined) {
-        if (await this.toChannel(channel, head.index)) return
-        continue
-      }
-      const outcome: DeliveryOutcome = await this.deps.client.post(rec.notifyURL, head.body)
-      const log = { boxId: this.boxId, subscription: this.id, index: head.index, host: hostOf(rec.notifyURL) }
-      switch (outcome.kind) {
-        case 'delivered':
-          this.attempts = 0
-          this.refusals = 0
-          try {
-            await store.subscriptions.outboxAck(this.boxId, this.id, head.index)
-          } catch (err) {
-            // Sent again later; the client drops the duplicate by its index.
-            this.deps.logger.warn({ ...log, err }, 'delivered list not removed from the outbox')
-          }
-          break
-        case 'gone':
-          this.deps.logger.info({ ...log, status: outcome.status }, 'notification receiver gone')
-          await this.end(`receiver answered ${outcome.status}`)
-          return
-        case 'retry':
-        case 'refused': {
-          this.attempts++
-          if (outcome.kind === 'refused') this.refusals++
-          else this.refusals = 0
-          const retryAfterMs = outcome.kind === 'retry' ? outcome.retryAfterMs : undefined
-          const delay = nextAttemptDelayMs(this.attempts, retryAfterMs === undefined ? {} : { retryAfterMs }, policy)
-          this.deps.logger.warn({ ...log, status: outcome.status, reason: outcome.reason, attempt: this.attempts, delayMs: delay }, 'notification not delivered')
-          if (this.refusals >= config.notifications.refusedAttempts) {
-            await this.end(`receiver refused ${this.refusals} times: ${outcome.reason}`)
-            return
-          }
-          if (Date.now() + delay >= rec.expiresAt) {
-            await this.end('duration ended while retrying')
-            return
-          }
-          await this.pause(delay, false)
-          break
+      const ended = channel !== undefined
+        ? await this.toChannel(channel, head.index)
+        : await this.post(rec, head)
+      if (ended) return
+    }
+  }
+
+  /** The subscription and its oldest queued list. */
+  private async readNext (): Promise<Next> {
+    const { store } = this.deps
+    const rec = await store.subscriptions.get(this.boxId, this.id)
+    if (rec === undefined) return { kind: 'removed' }
+    if (rec.expiresAt <= Date.now()) return { kind: 'expired' }
+    return { kind: 'live', rec, head: await store.subscriptions.outboxHead(this.boxId, this.id) }
+  }
+
+  /** One POST of the list and what follows from its outcome; true when the subscription ended. */
+  private async post (rec: SubscriptionRecord, head: OutboxItem): Promise<boolean> {
+    const { store, config } = this.deps
+    const outcome: DeliveryOutcome = await this.deps.client.post(rec.notifyURL, head.body)
+    const log = { boxId: this.boxId, subscription: this.id, index: head.index, host: hostOf(rec.notifyURL) }
+    switch (outcome.kind) {
+      case 'delivered':
+        this.attempts = 0
+        this.refusals = 0
+        try {
+          await store.subscriptions.outboxAck(this.boxId, this.id, head.index)
+        } catch (err) {
+          // Sent again later; the client drops the duplicate by its index.
+          this.deps.logger.warn({ ...log, err }, 'delivered list not removed from the outbox')
         }
+        return false
+      case 'gone':
+        this.deps.logger.info({ ...log, status: outcome.status }, 'notification receiver gone')
+        await this.end(`receiver answered ${outcome.status}`)
+        return true
+      case 'retry':
+      case 'refused': {
+        this.attempts++
+        if (outcome.kind === 'refused') this.refusals++
+        else this.refusals = 0
+        const policy = { initialMs: config.notifications.retryInitialMs, maxMs: config.notifications.retryMaxMs }
+        const retryAfterMs = outcome.kind === 'retry' ? outcome.retryAfterMs : undefined
+        const delay = nextAttemptDelayMs(this.attempts, retryAfterMs === undefined ? {} : { retryAfterMs }, policy)
+        this.deps.logger.warn({ ...log, status: outcome.status, reason: outcome.reason, attempt: this.attempts, delayMs: delay }, 'notification not delivered')
+        if (this.refusals >= config.notifications.refusedAttempts) {
+          await this.end(`receiver refused ${this.refusals} times: ${outcome.reason}`)
+          return true
+        }
+        if (Date.now() + delay >= rec.expiresAt) {
+          await this.end('duration ended while retrying')
+          return true
+        }
+        await this.pause(delay, false)
+        return false
       }
     }
   }
