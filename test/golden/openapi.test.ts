@@ -1,11 +1,12 @@
 /**
  * The OpenAPI document (issue 2 item 10; style-and-layout.md rules 21-23) as the real app serves
- * it: every folders endpoint is described, every NMS operation has an operationId, tags, a bearer
- * requirement and a success response schema, and the operational routes need no token.
+ * it (built without servers: test/helpers/offline-app.ts): every folders endpoint is described,
+ * every NMS operation has an operationId, tags, a bearer requirement and a success response
+ * schema, and the operational routes need no token.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { startTestEnv, type TestEnv } from '../helpers/env.js'
+import { buildOfflineApp, type OfflineApp } from '../helpers/offline-app.js'
 
 interface Operation {
   operationId?: string
@@ -37,19 +38,20 @@ const FOLDER_OPERATIONS = [
 ]
 
 describe('OpenAPI document', () => {
-  let env: TestEnv
+  let offline: OfflineApp
   let doc: OpenApiDoc
   let operations: Array<[string, Operation]>
 
   before(async () => {
-    env = await startTestEnv({ noRedis: true })
-    const res = await env.gateway.app.inject({ method: 'GET', url: '/openapi.json' })
+    // The route table is all the document needs: no Dovecot, no Redis.
+    offline = await buildOfflineApp()
+    const res = await offline.app.inject({ method: 'GET', url: '/openapi.json' })
     assert.equal(res.statusCode, 200)
     doc = res.json()
     operations = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item).map(([method, op]): [string, Operation] => [`${method} ${path}`, op]))
   })
-  after(async () => { await env.close() })
+  after(async () => { await offline.close() })
 
   it('is OpenAPI 3 with the public URL and a bearer scheme', () => {
     assert.match(doc.openapi, /^3\./)
@@ -97,7 +99,7 @@ describe('OpenAPI document', () => {
   })
 
   it('serves Swagger UI at /docs', async () => {
-    const res = await env.gateway.app.inject({ method: 'GET', url: '/docs' })
+    const res = await offline.app.inject({ method: 'GET', url: '/docs' })
     assert.equal(res.statusCode, 200)
     assert.match(res.body, /swagger-ui/i)
   })

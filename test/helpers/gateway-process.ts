@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../../src/devenv/free-port.js'
 import type { TestEnv } from './env.js'
+import { eventually } from './eventually.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -52,18 +53,16 @@ export async function startGatewayProcess (env: TestEnv, extra: Record<string, s
   proc.stderr?.on('data', (d: Buffer) => { out += d.toString() })
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
   const base = `http://127.0.0.1:${p}`
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`gateway exited ${proc.exitCode}: ${out}`)
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break
-    } catch {
-      if (Date.now() > deadline) {
-        proc.kill('SIGKILL')
-        throw new Error(`gateway did not start: ${out}`)
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
+  class Exited extends Error {}
+  try {
+    await eventually('the gateway to answer /healthz', async () => {
+      if (proc.exitCode !== null) throw new Exited(`gateway exited ${proc.exitCode}: ${out}`)
+      return (await fetch(`${base}/healthz`)).ok
+    }, { timeoutMs: 30_000, intervalMs: 100, retryOn: (err) => !(err instanceof Exited) })
+  } catch (err) {
+    if (err instanceof Exited) throw err
+    proc.kill('SIGKILL')
+    throw new Error(`gateway did not start: ${out}`, { cause: err })
   }
   return {
     port: p,

@@ -7,19 +7,14 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import type { DovecotServer } from '../../src/devenv/dovecot-server.js'
+import { eventually } from './eventually.js'
 
 const run = promisify(execFile)
 
 export async function kickUser (dovecot: DovecotServer, user: string): Promise<void> {
   const args = ['-c', path.join(dovecot.dir, 'dovecot.conf'), 'kick', user]
-  const deadline = Date.now() + 5000
-  for (;;) {
-    try {
-      await run('doveadm', args)
-      return
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 68 || Date.now() > deadline) throw err
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    }
-  }
+  await eventually(`doveadm kick ${user}`, async () => { await run('doveadm', args) }, {
+    intervalMs: 25,
+    retryOn: (err) => (err as { code?: unknown }).code === 68
+  })
 }

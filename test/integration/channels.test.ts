@@ -7,10 +7,12 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { ImapFlow } from 'imapflow'
 import pino from 'pino'
 import { createGateway, type Gateway } from '../../src/gateway.js'
 import type { TestEnv } from '../helpers/env.js'
+import { eventually } from '../helpers/eventually.js'
 import { message, startNotifyEnv } from './subscriptions-helpers.js'
 
 const USER = 'tel:+15550001020'
@@ -26,6 +28,31 @@ interface Channel {
 }
 interface EventList { nmsEventList: { nmsEvent: Array<Record<string, Record<string, unknown>>>, index: number, restartToken: string } }
 interface PollBody { notificationList: EventList[] }
+
+const idOf = (channel: Channel): string => channel.resourceURL.split('/').pop() ?? ''
+
+/**
+ * Starts `request`, a poll of `channel`, and resolves once the gateway has begun it (the store
+ * names a new current poll for the channel), so what the test does next happens while it is held.
+ * Returned wrapped: an async function cannot return a pending promise unawaited.
+ */
+async function whileHeld<T> (gateway: Gateway, channel: Channel, request: () => Promise<T>): Promise<{ answer: Promise<T> }> {
+  const current = async (): Promise<string | undefined> => await gateway.store.channels.currentPoll(USER, idOf(channel))
+  const before = await current()
+  const answer = request()
+  await eventually('the poll to be held', async () => (await current()) !== before)
+  return { answer }
+}
+
+/**
+ * Waits until the channel's lifetime has run out. The passing of time is what these tests are
+ * about, so this sleeps, but only until the stored expiry, not a fixed margin beyond it.
+ */
+async function untilExpired (gateway: Gateway, channel: Channel): Promise<void> {
+  const rec = await gateway.store.channels.get(USER, idOf(channel))
+  assert.ok(rec !== undefined, 'the channel exists')
+  await sleep(Math.max(0, rec.expiresAt - Date.now()) + 10)
+}
 
 describe('notification channel: long polling', () => {
   let env: TestEnv
@@ -102,10 +129,9 @@ describe('notification channel: long polling', () => {
     const subscription = (JSON.parse(sub.body) as { nmsSubscription: { index: number, restartToken: string, resourceURL: string } }).nmsSubscription
     assert.equal(subscription.index, 1)
     firstToken = subscription.restartToken
-    const pending = poll()
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    const pending = await whileHeld(env.gateway, channel, poll)
     await imap.append('INBOX', message('via-channel'), [])
-    const res = await pending
+    const res = await pending.answer
     assert.equal(res.status, 200)
     assert.equal(res.body.notificationList.length, 1)
     const list = res.body.notificationList[0]?.nmsEventList
@@ -122,10 +148,9 @@ describe('notification channel: long polling', () => {
   })
 
   it('ends a held poll with 409 SVC1012 when a second poll of the channel arrives, and serves the second', async () => {
-    const first = poll()
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    const first = await whileHeld(env.gateway, channel, poll)
     const second = poll()
-    const a = await first
+    const a = await first.answer
     assert.equal(a.status, 409)
     assert.equal(a.body.requestError?.serviceException?.messageId, 'SVC1012')
     assert.ok(a.ms < 1500, `the first ends at once: ${a.ms} ms`)
@@ -169,11 +194,10 @@ describe('notification channel: long polling', () => {
   })
 
   it('ends an open poll with 404 when the channel is deleted, and its subscription with it', async () => {
-    const held = poll()
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    const held = await whileHeld(env.gateway, channel, poll)
     const id = channel.resourceURL.split('/').pop() ?? ''
     assert.equal((await call('DELETE', `${nc()}/channels/${id}`)).statusCode, 204)
-    const res = await held
+    const res = await held.answer
     assert.equal(res.status, 404)
     assert.ok(res.ms < 1500, `${res.ms} ms`)
     assert.equal((await call('GET', `${nc()}/channels/${id}`)).statusCode, 404)
@@ -227,10 +251,10 @@ describe('notification channel: across instances, hang-ups and expiry', () => {
     assert.ok(env.gateway.notifications.ownsBox(USER))
     assert.ok(!other.notifications.ownsBox(USER))
     const t0 = Date.now()
-    const pending = on(other, 'POST', new URL(channel.channelData.channelURL).pathname, { longPollingRequestParameters: null })
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    const pending = await whileHeld(env.gateway, channel, async () =>
+      await on(other, 'POST', new URL(channel.channelData.channelURL).pathname, { longPollingRequestParameters: null }))
     await imap.append('INBOX', message('cross-instance'), [])
-    const res = await pending
+    const res = await pending.answer
     assert.equal(res.statusCode, 200)
     const body = JSON.parse(res.body) as PollBody
     assert.equal(body.notificationList[0]?.nmsEventList.nmsEvent[0]?.changedObject?.correlationId, 'crossinstance@test')
@@ -244,12 +268,13 @@ describe('notification channel: across instances, hang-ups and expiry', () => {
     const abort = new AbortController()
     const url = `http://127.0.0.1:${port}${new URL(channel.channelData.channelURL).pathname}`
     const headers = { ...await env.auth(USER), 'content-type': 'application/json' }
-    const hungUp = fetch(url, { method: 'POST', headers, body: '{"longPollingRequestParameters":null}', signal: abort.signal }).catch((err: unknown) => err)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    const hungUp = await whileHeld(env.gateway, channel, async () =>
+      await fetch(url, { method: 'POST', headers, body: '{"longPollingRequestParameters":null}', signal: abort.signal }).catch((err: unknown) => err))
     abort.abort()
-    assert.ok((await hungUp) instanceof Error)
+    assert.ok((await hungUp.answer) instanceof Error)
     await imap.append('INBOX', message('after-hangup'), [])
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    await eventually('the change to be queued for the channel', async () =>
+      (await env.gateway.store.channels.peek(USER, idOf(channel), 10)).some((i) => i.body.includes('afterhangup@test')), { timeoutMs: 10_000 })
     const res = await fetch(url, { method: 'POST', headers, body: '' })
     assert.equal(res.status, 200)
     const body = await res.json() as PollBody
@@ -260,7 +285,7 @@ describe('notification channel: across instances, hang-ups and expiry', () => {
   it('expires a channel at the end of its lifetime, taking its subscriptions with it', async () => {
     const channel = await channelWithSubscription(env.gateway, 1)
     const id = channel.resourceURL.split('/').pop() ?? ''
-    await new Promise((resolve) => setTimeout(resolve, 1200))
+    await untilExpired(env.gateway, channel)
     assert.equal((await on(env.gateway, 'GET', `/notificationchannel/v1/${encodeURIComponent(USER)}/channels/${id}`)).statusCode, 404)
     assert.ok(await env.gateway.notifications.expireChannels() >= 1)
     const subs = await env.gateway.store.subscriptions.list(USER)
@@ -281,7 +306,7 @@ describe('notification channel: across instances, hang-ups and expiry', () => {
     assert.equal(sub.statusCode, 201, sub.body)
     const retried = await on(env.gateway, 'POST', url, ask)
     assert.equal((JSON.parse(retried.body) as { notificationChannel: Channel }).notificationChannel.resourceURL, old.resourceURL, 'live: the same channel')
-    await new Promise((resolve) => setTimeout(resolve, 1200))
+    await untilExpired(env.gateway, old)
     const second = await on(env.gateway, 'POST', url, ask)
     assert.equal(second.statusCode, 201, second.body)
     const fresh = (JSON.parse(second.body) as { notificationChannel: Channel }).notificationChannel

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
 import { startTestEnv, type TestEnv } from '../helpers/env.js'
+import { eventually } from '../helpers/eventually.js'
 
 const BOX = 'tel:+15550000042'
 
@@ -25,12 +26,11 @@ describe('health, readiness and metrics', () => {
 
   /** Polls /readyz until it answers `status` (reconnects are asynchronous), at most `ms`. */
   async function readyzUntil (status: number, ms = 15_000): Promise<LightMyRequestResponse> {
-    const deadline = Date.now() + ms
-    for (;;) {
+    return await eventually(`/readyz to answer ${status}`, async () => {
       const res = await readyz()
-      if (res.statusCode === status || Date.now() > deadline) return res
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
+      assert.equal(res.statusCode, status, res.body)
+      return res
+    }, { timeoutMs: ms, intervalMs: 100 })
   }
 
   function assertUnavailable (res: LightMyRequestResponse, failing: 'imap' | 'store'): void {

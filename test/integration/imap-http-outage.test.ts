@@ -5,8 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { startTestEnv, type TestEnv } from '../helpers/env.js'
+import { eventually } from '../helpers/eventually.js'
 
 const BOX = 'tel:+15550005001'
 
@@ -32,11 +32,11 @@ describe('HTTP while IMAP is down', () => {
     assert.equal(body.requestError.serviceException.messageId, 'SVC2001')
 
     await env.dovecot.start()
-    let up = down
-    for (let i = 0; i < 40 && up.statusCode === 503; i++) {
-      await sleep(100)
-      up = await env.gateway.app.inject({ method: 'GET', url, headers: await env.auth(BOX) })
-    }
+    const up = await eventually('the request to succeed after the restart', async () => {
+      const res = await env.gateway.app.inject({ method: 'GET', url, headers: await env.auth(BOX) })
+      assert.equal(res.statusCode, 200, res.body)
+      return res
+    }, { intervalMs: 100 })
     assert.equal(up.statusCode, 200, up.body)
     assert.ok(up.json().reference.resourceURL.includes('/folders/'), up.body)
   })

@@ -6,11 +6,11 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { setTimeout as sleep } from 'node:timers/promises'
 import pino from 'pino'
 import { imapUserOf, startTestEnv, type TestEnv } from '../helpers/env.js'
 import { createImapPort } from '../../src/imap/create-imap-port.js'
 import { kickUser } from '../helpers/kick.js'
+import { eventually } from '../helpers/eventually.js'
 import type { ImapPort } from '../../src/imap/types.js'
 import { isGatewayError, type GatewayError } from '../../src/errors/gateway-error.js'
 
@@ -39,19 +39,6 @@ function assertUnavailable (err: GatewayError): void {
   assert.equal(err.statusCode, 503)
   const retryAfter = err.headers['Retry-After'] ?? ''
   assert.match(retryAfter, /^[1-9][0-9]*$/, `Retry-After ${retryAfter}`)
-}
-
-/** Retries `fn` until it resolves (the port backs off for up to backoff.maxMs between connects). */
-async function eventually<T> (fn: () => Promise<T>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    try {
-      return await fn()
-    } catch (err) {
-      if (Date.now() > end) throw err
-      await sleep(50)
-    }
-  }
 }
 
 describe('IMAP outage and recovery', () => {
@@ -90,7 +77,8 @@ describe('IMAP outage and recovery', () => {
 
     await env.dovecot.start()
     await port.ping()
-    const list = await eventually(async () => await port.listMailboxes(BOX))
+    // The port backs off for up to backoff.maxMs between connects.
+    const list = await eventually('the mailbox list after the restart', async () => await port.listMailboxes(BOX), { intervalMs: 50 })
     assert.deepEqual(list.map((m) => m.path), ['INBOX'])
     assert.equal(port.stats?.().total, 1)
     assert.deepEqual(crashes, [])
@@ -101,7 +89,7 @@ describe('IMAP outage and recovery', () => {
     assert.equal(port.stats?.().total, 1)
     // doveadm kick: the server sends BYE and closes the session (as on an IMAP process crash).
     await kick(env, BOX.boxId)
-    await eventually(async () => { assert.equal(port.stats?.().total, 0) }, 2000)
+    await eventually('the pool to drop the kicked session', () => { assert.equal(port.stats?.().total, 0) }, { timeoutMs: 2000, intervalMs: 50 })
     const list = await port.listMailboxes(BOX)
     assert.deepEqual(list.map((m) => m.path).sort(), ['INBOX', 'Kept'])
     assert.equal(port.stats?.().total, 1)

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import pino from 'pino'
 import { imapUserOf, startTestEnv, type TestEnv } from '../helpers/env.js'
 import { kickUser } from '../helpers/kick.js'
+import { eventually } from '../helpers/eventually.js'
 import { openWatch, type WatchHint, type WatchSession } from '../../src/imap/watch-session.js'
 import type { Config } from '../../src/config/schema.js'
 
@@ -40,26 +41,14 @@ class Hints {
 
   /** Waits for a hint matching `pred` among those recorded after `mark`; returns its arrival time. */
   async next (pred: (h: WatchHint) => boolean, mark: number, what: string): Promise<number> {
-    const deadline = Date.now() + WAIT_MS
-    for (;;) {
-      const hit = this.seen.slice(mark).find((s) => pred(s.hint))
-      if (hit !== undefined) return hit.at
-      if (Date.now() > deadline) assert.fail(`no hint for ${what} within ${WAIT_MS} ms; got ${JSON.stringify(this.seen.map((s) => s.hint))}`)
-      await sleep(20)
-    }
+    const hit = await eventually(`a hint for ${what}`, () =>
+      this.seen.slice(mark).find((s) => pred(s.hint)) ?? assert.fail(`got ${JSON.stringify(this.seen.map((s) => s.hint))}`), { timeoutMs: WAIT_MS })
+    return hit.at
   }
 }
 
 const about = (reason: WatchHint['reason'], path?: string) => (h: WatchHint): boolean =>
   h.reason === reason && (path === undefined || h.path === path)
-
-async function until (cond: () => boolean, what: string, ms = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-}
 
 /** Closes `w`, failing (rather than hanging) if that takes `ms` or longer. */
 async function closeWithin (w: WatchSession, ms: number): Promise<void> {
@@ -86,9 +75,10 @@ function liveHandles (): Map<string, number> {
 /** Waits (bounded) until no more handles are alive than in `before`. */
 async function assertNoLeftovers (before: Map<string, number>): Promise<void> {
   const excess = (): string[] => [...liveHandles()].filter(([k, n]) => n > (before.get(k) ?? 0)).map(([k, n]) => `${k}: ${n}`)
-  const deadline = Date.now() + 1000
-  while (excess().length > 0 && Date.now() < deadline) await sleep(10)
-  assert.deepEqual(excess(), [], 'timers or sockets left behind')
+  await eventually('timers and sockets to go', () => { assert.deepEqual(excess(), [], 'timers or sockets left behind') }, {
+    timeoutMs: 1000,
+    intervalMs: 10
+  })
 }
 
 /**
@@ -234,7 +224,7 @@ describe('IMAP watch session', () => {
       const t0 = Date.now()
       // doveadm kick: Dovecot sends BYE and closes the session (as on an IMAP process crash).
       await kickUser(env.dovecot, USER)
-      await until(() => hints.count(about('connected')) === round + 1, `reconnect #${round}`)
+      await eventually(`reconnect #${round}`, () => hints.count(about('connected')) === round + 1, { timeoutMs: WAIT_MS })
       modeWhenConnected.push(w.mode)
       t.diagnostic(`kick #${round} -> connected again after ${Date.now() - t0} ms`)
       const other = await env.imap(BOX.boxId)
@@ -309,7 +299,7 @@ describe('IMAP watch session', () => {
     try {
       const hints = new Hints()
       const w = watch(hints, cfg, capturingLogger(lines))
-      await until(() => fake.connections.length >= 5, 'five login attempts')
+      await eventually('five login attempts', () => fake.connections.length >= 5, { timeoutMs: WAIT_MS })
       const gaps = fake.connections.slice(1).map((at, i) => at - (fake.connections[i] ?? at))
       assert.ok(gaps.every((g) => g >= 90), `attempts must be spaced by the backoff (>= initialMs): ${gaps.join(', ')} ms`)
       assert.equal(w.mode, 'connecting')
@@ -336,7 +326,7 @@ describe('IMAP watch session', () => {
       const hints = new Hints()
       // Greeting timeout 10 s: only close() can end this attempt within the test.
       const w = watch(hints, env.makeConfig({ imap: { connectTimeoutSeconds: 10 } }, { NMS_IMAP_PORT: String(fake.port) }))
-      await until(() => fake.connections.length === 1, 'the connect attempt')
+      await eventually('the connect attempt', () => fake.connections.length === 1, { timeoutMs: WAIT_MS })
       await closeWithin(w, 500)
       assert.equal(hints.seen.length, 0)
       await assertNoLeftovers(handles)
@@ -355,7 +345,7 @@ describe('IMAP watch session', () => {
       // 5 s backoff: a timer still pending after close() would outlive the 1 s leftover check.
       const cfg = env.makeConfig({ imap: { backoff: { initialMs: 5000, maxMs: 5000 } } }, { NMS_IMAP_PORT: String(fake.port) })
       const w = watch(hints, cfg, capturingLogger(lines))
-      await until(() => lines.some((l) => l.includes('IMAP watch connect failed; backing off')), 'the first refusal')
+      await eventually('the first refusal', () => lines.some((l) => l.includes('IMAP watch connect failed; backing off')), { timeoutMs: WAIT_MS })
       await closeWithin(w, 500)
       await assertNoLeftovers(handles)
       assert.equal(fake.connections.length, 1)

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../../src/devenv/free-port.js'
 import { startTestEnv, type TestEnv } from '../helpers/env.js'
+import { eventually } from '../helpers/eventually.js'
 import { processEnv } from '../helpers/gateway-process.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -30,18 +31,6 @@ function runServer (vars: Record<string, string>): { proc: ChildProcess, output:
   return { proc, output: () => out, exited }
 }
 
-async function waitFor (url: string, timeoutMs: number): Promise<Response> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return await fetch(url)
-    } catch (err) {
-      if (Date.now() > deadline) throw err
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  }
-}
-
 describe('server entry', () => {
   it('refuses an invalid configuration and lists every problem', async () => {
     const run = runServer({ NMS_HTTP_PORT: 'eighty', NMS_IMAP_SECURITY: 'smoke-signals', NMS_IMAP_AUTH: 'authzid' })
@@ -58,7 +47,10 @@ describe('server entry', () => {
     const port = await freePort()
     const run = runServer(processEnv(env, port, { NMS_LOG_LEVEL: 'warn' }))
     try {
-      const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000)
+      const health = await eventually('the server to listen', async () => await fetch(`http://127.0.0.1:${port}/healthz`), {
+        timeoutMs: 20_000,
+        intervalMs: 100
+      })
       assert.equal(health.status, 200)
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
       assert.equal(ready.status, 200)

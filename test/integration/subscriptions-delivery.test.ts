@@ -11,6 +11,7 @@ import type { TestEnv } from '../helpers/env.js'
 import { deliveredLists } from '../helpers/webhook-sink.js'
 import { message, type NotifyFixture, startNotifyFixture, subscribe } from './subscriptions-helpers.js'
 import { startTestEnv } from '../helpers/env.js'
+import { eventually } from '../helpers/eventually.js'
 
 const BOX = 'tel:+15550001003'
 
@@ -30,11 +31,12 @@ describe('subscription delivery', () => {
     const sink = await fx.sink()
     let down = true
     sink.respond = () => (down ? { status: 503, headers: { 'Retry-After': '1' } } : { status: 204 })
-    await subscribe(env, BOX, sink.url)
-    for (const s of ['r1', 'r2', 'r3']) {
+    const sub = await subscribe(env, BOX, sink.url)
+    for (const [i, s] of ['r1', 'r2', 'r3'].entries()) {
       await imap.append('INBOX', message(s), [])
       // One change per list: wait until its sync has queued it (the receiver keeps refusing).
-      await new Promise((resolve) => setTimeout(resolve, 800))
+      await eventually(`the list of ${s} to be queued`, async () =>
+        await env.gateway.store.subscriptions.outboxLength(BOX, sub.id) >= i + 1, { timeoutMs: 10_000 })
     }
     await sink.waitFor((r) => r.filter((x) => x.status === 503).length >= 3, 15000, 'three refused attempts')
     const refused = sink.received.filter((r) => r.status === 503)
@@ -59,22 +61,20 @@ describe('subscription delivery', () => {
     const sub = await subscribe(env, BOX, sink.url)
     await imap.append('INBOX', message('gone'), [])
     await sink.waitFor((r) => r.length >= 1, 15000, 'one attempt')
-    const deadline = Date.now() + 10000
-    let status = 0
-    while (Date.now() < deadline) {
-      const res = await env.gateway.app.inject({ method: 'GET', url: `${env.base(BOX)}/subscriptions/${sub.id}`, headers: await env.auth(BOX) })
-      status = res.statusCode
-      if (status === 404) {
-        const body = JSON.parse(res.body) as { requestError: { serviceException: { messageId: string }, link: Array<{ rel: string }> } }
-        assert.equal(body.requestError.serviceException.messageId, 'SVC0004')
-        assert.equal(body.requestError.link[0]?.rel, 'NmsSubscription')
-        break
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-    assert.equal(status, 404)
+    const res = await eventually('the subscription to end', async () => {
+      const got = await env.gateway.app.inject({ method: 'GET', url: `${env.base(BOX)}/subscriptions/${sub.id}`, headers: await env.auth(BOX) })
+      return got.statusCode === 404 && got
+    }, { timeoutMs: 10_000, intervalMs: 100 })
+    assert.equal(res.statusCode, 404)
+    const body = JSON.parse(res.body) as { requestError: { serviceException: { messageId: string }, link: Array<{ rel: string }> } }
+    assert.equal(body.requestError.serviceException.messageId, 'SVC0004')
+    assert.equal(body.requestError.link[0]?.rel, 'NmsSubscription')
+    // A witness subscribed to the same box gets the next change: by then the gone receiver
+    // would have had it too, were it still sent to.
+    const witness = await fx.sink()
+    await subscribe(env, BOX, witness.url)
     await imap.append('INBOX', message('after-gone'), [])
-    await new Promise((resolve) => setTimeout(resolve, 2500))
+    await witness.waitFor(() => deliveredLists(witness).some((l) => l.nmsEvent.some((e) => e.changedObject?.correlationId === 'aftergone@test')), 15000, 'the witness')
     assert.equal(sink.received.length, 1, 'nothing is sent to a receiver that is gone')
   })
 
@@ -86,6 +86,9 @@ describe('subscription delivery', () => {
     await imap.append('INBOX', message('redirected'), [])
     // refusedAttempts is 3 in this environment.
     await sink.waitFor((r) => r.length >= 3, 20000, 'three refused attempts')
+    // Kept as a loop with a pause after the 404: closing the gateway at once after a
+    // subscription ended leaves that subscription's delivery loop (and its 30 s idle timer)
+    // running, so the file never exits. A race in src/notifications, reported with issue 11.
     const deadline = Date.now() + 10000
     let status = 0
     while (Date.now() < deadline && status !== 404) {
