@@ -11,7 +11,7 @@ import { buildApp } from '../../src/app.js'
 import { createTokenVerifier } from '../../src/auth/verify-token.js'
 import { loadConfig } from '../../src/config/load.js'
 import type { ImapPort } from '../../src/imap/types.js'
-import { createNotifications } from '../../src/notifications/service.js'
+import { createNotifications } from '../../src/notifications/pipeline.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 
 export interface OfflineApp {
