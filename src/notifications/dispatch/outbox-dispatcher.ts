@@ -51,14 +51,24 @@ export class OutboxDispatcher extends EventEmitter<OutboxDispatcherEvents> {
    */
   async refresh (boxId: string): Promise<number> {
     if (this.closed) return 0
-    const now = Date.now()
-    const live = (await this.deps.store.subscriptions.list(boxId)).filter((s) => s.expiresAt > now)
-    const ids = new Set(live.map((s) => s.id))
     let loops = this.boxes.get(boxId)
+    const started = loops === undefined
     if (loops === undefined) {
       loops = new Map()
       this.boxes.set(boxId, loops)
     }
+    let live
+    try {
+      live = await this.deps.store.subscriptions.list(boxId)
+    } catch (err) {
+      // Nothing runs for the box yet: it must not look run (the next lease round retries).
+      if (started && loops.size === 0 && this.boxes.get(boxId) === loops) this.boxes.delete(boxId)
+      throw err
+    }
+    // Stopped (lease given up, shutdown) while the list was read: start nothing.
+    if (this.closed || this.boxes.get(boxId) !== loops) return 0
+    const now = Date.now()
+    const ids = new Set(live.filter((s) => s.expiresAt > now).map((s) => s.id))
     for (const [id, loop] of loops) {
       if (ids.has(id)) continue
       loops.delete(id)

@@ -199,6 +199,26 @@ describe('OutboxDispatcher', () => {
     await dispatcher.close()
   })
 
+  it('starts no loop when the box is stopped while its subscriptions are read (a lease given up, shutdown)', async () => {
+    const poster = new ScriptedPoster()
+    const { store, dispatcher } = setup(poster)
+    const a = record('a')
+    await store.subscriptions.create(a)
+    await queue(store, a, [1])
+    const list = store.subscriptions.list.bind(store.subscriptions)
+    let stopped: Promise<void> | undefined
+    store.subscriptions.list = async (boxId) => {
+      const live = await list(boxId)
+      stopped = dispatcher.stopBox(BOX)
+      return live
+    }
+    assert.equal(await dispatcher.refresh(BOX), 0)
+    await stopped
+    assert.equal(dispatcher.runs(BOX), false)
+    await dispatcher.close()
+    assert.equal(poster.posts.length, 0, 'no loop was left running')
+  })
+
   it('sends a queued signal for a box it does not run over the bus, where the dispatcher running it wakes its loop', async () => {
     const poster = new ScriptedPoster()
     const { store, dispatcher: owner } = setup(poster)
