@@ -11,6 +11,7 @@ import { startTestEnv, type TestEnv } from '../helpers/env.js'
 import { SessionPool } from '../../src/imap/session-pool.js'
 import { createImapPort } from '../../src/imap/create-imap-port.js'
 import { isGatewayError } from '../../src/errors/gateway-error.js'
+import { eventually } from '../helpers/eventually.js'
 
 const A = { boxId: 'tel:+15550003001' }
 const B = { boxId: 'tel:+15550003002' }
@@ -66,8 +67,9 @@ describe('IMAP session pool bounds', () => {
   it('a waiter times out with 503 + Retry-After while the first caller holds the session', async () => {
     const p = pool({ pool: { maxPerBox: 1, maxTotal: 10, acquireTimeoutSeconds: 1 }, commandTimeoutSeconds: 10 })
     const held = gate()
-    const first = p.run(A, async () => { await held.promise })
-    await sleep(20)
+    const holding = gate()
+    const first = p.run(A, async () => { holding.open(); await held.promise })
+    await holding.promise
     const t0 = Date.now()
     await assert.rejects(p.run(A, async () => 'never'), (err: unknown) => {
       assert.ok(isGatewayError(err))
@@ -88,15 +90,16 @@ describe('IMAP session pool bounds', () => {
   it('maxTotal holds across boxes: a second box waits, then gets room by evicting the idle session', async () => {
     const p = pool({ pool: { maxPerBox: 2, maxTotal: 1, acquireTimeoutSeconds: 5 } })
     const held = gate()
-    const onA = p.run(A, async () => { await held.promise })
-    await sleep(20)
+    const holding = gate()
+    const onA = p.run(A, async () => { holding.open(); await held.promise })
+    await holding.promise
     let bDone = false
     const onB = p.run(B, async (client) => {
       assert.equal(p.stats().total, 1)
       await client.noop()
       bDone = true
     })
-    await sleep(50)
+    await eventually('box B queued behind box A', () => p.stats().waiting === 1, { timeoutMs: 1000 })
     assert.equal(bDone, false, 'box B must wait while box A holds the only session')
     assert.deepEqual(p.stats(), { total: 1, perBox: { '+15550003001': 1 }, waiting: 1 })
     held.open()
@@ -110,8 +113,10 @@ describe('IMAP session pool bounds', () => {
     try {
       await Promise.all([port.listMailboxes(A), port.listMailboxes(B)])
       assert.equal(port.stats?.().total, 2)
-      await sleep(1500)
-      assert.deepEqual(port.stats?.(), { total: 0, perBox: {}, waiting: 0 })
+      // idleSeconds is 1: both are gone within 1.5 s of their release.
+      await eventually('the idle sessions logged out', () => {
+        assert.deepEqual(port.stats?.(), { total: 0, perBox: {}, waiting: 0 })
+      }, { timeoutMs: 1500 })
       // And the next call simply opens a new one.
       await port.listMailboxes(A)
       assert.equal(port.stats?.().total, 1)
@@ -122,15 +127,19 @@ describe('IMAP session pool bounds', () => {
 
   it('a command running past commandTimeoutSeconds fails 503 and its session is dropped', async () => {
     const p = pool({ commandTimeoutSeconds: 1 })
-    await assert.rejects(p.run(A, async () => { await sleep(1500) }), (err: unknown) => isGatewayError(err) && err.code === 'GW_ERR_IMAP_UNAVAILABLE')
+    const command = gate()
+    await assert.rejects(p.run(A, async () => { await command.promise }), (err: unknown) => isGatewayError(err) && err.code === 'GW_ERR_IMAP_UNAVAILABLE')
     assert.equal(p.stats().total, 0)
+    command.open()
   })
 
   it('a session past maxSessionAgeSeconds is retired, not reused (a fresh one lists what is there)', async () => {
     const p = pool({ pool: { maxPerBox: 2, maxTotal: 10, maxSessionAgeSeconds: 1 } })
     const first = await p.run(A, async (c) => c)
+    const loggedInBy = Date.now()
     assert.equal(await p.run(A, async (c) => c), first, 'a young session is reused')
-    await sleep(1100)
+    // A sleep: only age retires a session, and nothing announces that it has come of age.
+    await sleep(Math.max(0, loggedInBy + 1001 - Date.now()))
     const later = await p.run(A, async (c) => c)
     assert.notEqual(later, first, 'an old one is not')
     assert.equal(first.usable, false, 'and it was logged out')

@@ -10,7 +10,9 @@ import assert from 'node:assert/strict'
 import type { ImapFlow } from 'imapflow'
 import type { TestEnv } from '../helpers/env.js'
 import type { WebhookSink } from '../helpers/webhook-sink.js'
-import { deliveredEvents, flagsOf, idOfUrl, message, type NotifyFixture, startNotifyFixture, subscribe, waitForEvent } from './subscriptions-helpers.js'
+import {
+  deliveredEvents, flagsOf, hasUid, idOfUrl, message, type NotifyFixture, startNotifyFixture, subscribe, waitFedAndDelivered, waitForEvent
+} from './subscriptions-helpers.js'
 
 const BOX = 'tel:+15550001008'
 
@@ -45,23 +47,24 @@ describe('subscription filters and the gateway\'s own changes', () => {
     const all = await sink()
     const only = await sink()
     await subscribe(env, BOX, all.url)
-    await subscribe(env, BOX, only.url, { filter: { criterion: [{ type: 'Attribute', name: 'Message-Context', value: 'pager-message' }] } })
+    const onlySub = await subscribe(env, BOX, only.url, { filter: { criterion: [{ type: 'Attribute', name: 'Message-Context', value: 'pager-message' }] } })
     await imap.append('INBOX', message('mail-1'), [])
-    await imap.append('INBOX', sms('sms-1'), [])
+    const smsAppended = await imap.append('INBOX', sms('sms-1'), [])
+    assert.ok(smsAppended !== false && smsAppended.uid !== undefined)
     await waitForEvent(all, 'both on the unfiltered one', () => deliveredEvents(all).filter((d) => d.event.changedObject !== undefined).length >= 2)
     const smsEvent = await waitForEvent(only, 'the SMS', (e) => e.changedObject?.correlationId === 'sms-1@sms')
     assert.ok(typeof smsEvent.event.changedObject?.correlationTag === 'string', 'an SMS carries the deployed-client correlationTag')
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await waitFedAndDelivered(env, BOX, onlySub.id, 'both messages', hasUid('INBOX', smsAppended.uid))
     assert.ok(!deliveredEvents(only).some((d) => d.event.changedObject?.correlationId === 'mail1@test'), 'the email is filtered out')
     assert.equal(deliveredEvents(only)[0]?.index, 1, 'filtered-out changes use no index')
   })
 
   it('evaluates a Flag filter on the current state: an object enters and leaves it', async () => {
     const s = await sink()
-    await subscribe(env, BOX, s.url, { filter: { criterion: [{ type: 'Flag', name: '\\Flagged', value: 'true' }] } })
+    const sub = await subscribe(env, BOX, s.url, { filter: { criterion: [{ type: 'Flag', name: '\\Flagged', value: 'true' }] } })
     const res = await imap.append('INBOX', message('flag-me'), [])
     assert.ok(res !== false && res.uid !== undefined)
-    await new Promise((resolve) => setTimeout(resolve, 1200))
+    await waitFedAndDelivered(env, BOX, sub.id, 'the unflagged object', hasUid('INBOX', res.uid))
     assert.ok(!deliveredEvents(s).some((d) => d.event.changedObject !== undefined), 'not flagged yet')
     const lock = await imap.getMailboxLock('INBOX')
     try {

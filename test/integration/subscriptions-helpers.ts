@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict'
 import type { ImapFlow } from 'imapflow'
+import type { TrackerHead } from '../../src/store/tracker-store.js'
 import { startTestEnv, type TestEnv, type TestEnvOptions } from '../helpers/env.js'
+import { eventually } from '../helpers/eventually.js'
 import { deliveredLists, startWebhookSink, type EventListJson, type WebhookSink } from '../helpers/webhook-sink.js'
 
 export type EventList = EventListJson['nmsEventList']
@@ -93,6 +95,31 @@ export async function waitForEvent (
   const found = deliveredEvents(sink).find((d) => match(d.event))
   assert.ok(found !== undefined)
   return found
+}
+
+/**
+ * Waits until the tracker has committed a state of the box for which `holds` is true, the
+ * subscription has been fed up to that state and its outbox is empty (every list queued for it
+ * was answered by its receiver). From then on, an event the subscription should have been sent
+ * for that state would be in its sink already: what the sink lacks was not sent.
+ */
+export async function waitFedAndDelivered (
+  env: TestEnv, box: string, id: string, what: string, holds: (head: TrackerHead) => boolean, timeoutMs = 15000
+): Promise<void> {
+  const { store } = env.gateway
+  const seq = await eventually(`the tracked state with ${what}`, async () => {
+    const head = await store.tracker.head(box)
+    return head !== undefined && holds(head) ? head.seq : false
+  }, { timeoutMs })
+  await eventually(`subscription ${id} fed up to ${what}, its outbox empty`, async () => {
+    const rec = await store.subscriptions.get(box, id)
+    return rec !== undefined && rec.position >= seq && await store.subscriptions.outboxLength(box, id) === 0
+  }, { timeoutMs })
+}
+
+/** A head predicate: the folder at `path` has seen the message with this UID (its UIDNEXT is past it). */
+export function hasUid (path: string, uid: number): (head: TrackerHead) => boolean {
+  return (head) => head.folders.some((f) => f.path === path && f.uidNext > uid)
 }
 
 /** The flags of a changedObject event (none for other events). */

@@ -6,12 +6,13 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { ImapFlow } from 'imapflow'
 import pino from 'pino'
 import { createGateway, type Gateway } from '../../src/gateway.js'
 import type { TestEnv } from '../helpers/env.js'
 import { deliveredLists, startWebhookSink, type WebhookSink } from '../helpers/webhook-sink.js'
-import { assertContiguous, message, startNotifyEnv, waitForEvent } from './subscriptions-helpers.js'
+import { assertContiguous, hasUid, message, startNotifyEnv, waitFedAndDelivered, waitForEvent } from './subscriptions-helpers.js'
 
 const BOX = 'tel:+15550001011'
 
@@ -51,12 +52,21 @@ describe('subscriptions across two gateway instances', () => {
   it('delivers each list once, whichever instance the subscription was created on', async () => {
     await subscribeOn(other, sinkA.url)
     await subscribeOn(env.gateway, sinkB.url)
+    let lastUid = 0
     for (const s of ['two-1', 'two-2', 'two-3']) {
-      await imap.append('INBOX', message(s), [])
+      const res = await imap.append('INBOX', message(s), [])
+      assert.ok(res !== false && res.uid !== undefined)
+      lastUid = res.uid
       await waitForEvent(sinkA, s, (e) => e.changedObject?.correlationId === `${s.replace('-', '')}@test`)
       await waitForEvent(sinkB, s, (e) => e.changedObject?.correlationId === `${s.replace('-', '')}@test`)
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    for (const sub of await env.gateway.store.subscriptions.list(BOX)) {
+      await waitFedAndDelivered(env, BOX, sub.id, 'the three messages', hasUid('INBOX', lastUid))
+    }
+    // A sleep: what is asserted is that nothing more arrives. With both outboxes empty, a second
+    // POST of a list (a loop on the other instance that read it before its removal) is in flight
+    // and lands within a local round trip; 300 ms covers that on a loaded machine.
+    await sleep(300)
     for (const sink of [sinkA, sinkB]) {
       const ids = deliveredLists(sink).flatMap((l) => l.nmsEvent.map((e) => e.changedObject?.correlationId))
       assert.deepEqual(ids, ['two1@test', 'two2@test', 'two3@test'], 'no list twice: one instance delivers')

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import type { ImapFlow } from 'imapflow'
 import { Redis } from 'ioredis'
 import type { TestEnv } from '../helpers/env.js'
+import { eventually } from '../helpers/eventually.js'
 import { deliveredLists, startWebhookSink, type WebhookSink } from '../helpers/webhook-sink.js'
 import { deliveredEvents, message, startNotifyEnv, subscribe, waitForEvent } from './subscriptions-helpers.js'
 
@@ -31,6 +32,9 @@ describe('subscriptions across IMAP and Redis restarts', () => {
     await sink.close()
   })
 
+  /** Failed syncs of the box so far (the watcher reports each one; the next sweep retries). */
+  const syncFailures = (): number => env.gateway.notifications.errors.totals().get('box sync') ?? 0
+
   async function append (subject: string, folder = 'INBOX'): Promise<void> {
     imap ??= await env.imap(BOX)
     await imap.append(folder, message(subject), [])
@@ -41,8 +45,10 @@ describe('subscriptions across IMAP and Redis restarts', () => {
     await waitForEvent(sink, 'before the restart', (e) => e.changedObject?.correlationId === 'preimap@test')
     await imap?.logout().catch(() => {})
     imap = undefined
+    const failedBefore = syncFailures()
     await env.dovecot.stop()
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    // Dovecot comes back only once the gateway has felt the outage: a sync (the 1 s sweep) failed.
+    await eventually('a sync failing while Dovecot is down', () => syncFailures() > failedBefore)
     await env.dovecot.start()
     await append('post-imap')
     await waitForEvent(sink, 'after the restart', (e) => e.changedObject?.correlationId === 'postimap@test', 30000)
@@ -53,7 +59,10 @@ describe('subscriptions across IMAP and Redis restarts', () => {
     await env.redis?.stop()
     for (const s of ['redis-down-1', 'redis-down-2']) await append(s)
     // Syncs fail while Redis is away (nothing can be committed); the IMAP changes wait in IMAP.
-    await new Promise((resolve) => setTimeout(resolve, 2000))
+    // Syncs of a box run one after another, so the second failure from here belongs to a sync
+    // that started after the appends.
+    const failedBefore = syncFailures()
+    await eventually('a sync after the appends failing', () => syncFailures() >= failedBefore + 2)
     assert.equal(deliveredLists(sink).length, before, 'nothing is sent without the outbox')
     await env.redis?.start()
     await sink.waitFor(() => ['redisdown1@test', 'redisdown2@test'].every((id) =>

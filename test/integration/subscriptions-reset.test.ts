@@ -7,6 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { ImapFlow } from 'imapflow'
 import type { TestEnv } from '../helpers/env.js'
 import { deliveredLists, type WebhookSink } from '../helpers/webhook-sink.js'
@@ -82,8 +83,14 @@ describe('subscriptions: resetBox', () => {
     const old = await subscribe(env, BOX, s.url)
     await imap.append('INBOX', message('ages-1'), [])
     await waitForEvent(s, 'a change', (e) => e.changedObject?.correlationId === 'ages1@test')
-    // The first token stopped being current when that change was committed; wait out the window.
-    await new Promise((resolve) => setTimeout(resolve, 3500))
+    // The first token stopped being current when the next entry after it was committed; the
+    // retention window counts from that commit's time. A sleep: only time ages a token, so wait
+    // out exactly the rest of the window.
+    const { store } = env.gateway
+    const rec = await store.subscriptions.get(BOX, old.id)
+    const next = rec === undefined ? undefined : await store.tracker.entryAfter(BOX, rec.createdSeq)
+    assert.ok(next !== undefined, 'the change after the first token is committed')
+    await sleep(Math.max(0, next.at + env.config.tokens.retentionSeconds * 1000 + 1 - Date.now()))
     const s2 = await sink()
     await subscribe(env, BOX, s2.url, { restartToken: old.restartToken })
     const first = await waitForEvent(s2, 'resetBox', (e) => e.resetBox !== undefined)
