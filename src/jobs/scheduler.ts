@@ -5,7 +5,7 @@
  * failing run is logged, never thrown: the next run tries again.
  */
 import cron, { type ScheduledTask } from 'node-cron'
-import type { Logger } from 'pino'
+import type { BackgroundErrors } from '../logging/background-errors.js'
 
 export interface Job {
   name: string
@@ -28,12 +28,13 @@ export function everyPattern (seconds: number): string {
   return m < 60 ? `0 */${m} * * * *` : `0 0 */${Math.max(1, Math.round(m / 60))} * * *`
 }
 
-export function startJobs (jobs: readonly Job[], logger: Logger): Jobs {
+/** Starts the jobs; a failing run is reported to `errors` (logged and counted) as `job <name>`. */
+export function startJobs (jobs: readonly Job[], errors: Pick<BackgroundErrors, 'report'>): Jobs {
   const tasks: ScheduledTask[] = jobs.map((job) => cron.schedule(everyPattern(job.everySeconds), async () => {
     try {
       await job.run()
     } catch (err) {
-      logger.warn({ err, job: job.name }, 'job failed')
+      errors.report(`job ${job.name}`, err, { job: job.name })
     }
   }, { name: job.name, noOverlap: true, suppressMissedWarning: true }))
   return {

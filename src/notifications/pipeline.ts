@@ -74,7 +74,7 @@ interface Stages {
 export function createNotifications (deps: NotificationDeps): Notifications {
   const { config } = deps
   const stages = buildStages(deps)
-  const { logger, errors, client, wakeups, dispatcher, tracker, syncer, leases, subscriptions, channels } = stages
+  const { errors, client, wakeups, dispatcher, tracker, syncer, leases, subscriptions, channels } = stages
   let jobs: Jobs | undefined
 
   return {
@@ -89,7 +89,7 @@ export function createNotifications (deps: NotificationDeps): Notifications {
       await wakeups.start()
       await dispatcher.start()
       await leases.start()
-      jobs = startJobs(periodicJobs(config, leases, subscriptions, channels), logger)
+      jobs = startJobs(periodicJobs(config, leases, subscriptions, channels), errors)
     },
     async close () {
       await jobs?.stop()
@@ -132,6 +132,7 @@ function buildStages (deps: NotificationDeps): Stages {
       config,
       store,
       client,
+      errors,
       logger,
       channels: { of: (url) => directory.of(url), queued: async (userId, id) => { await wakeups.wake(userId, id) } }
     }

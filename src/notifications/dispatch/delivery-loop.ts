@@ -24,6 +24,7 @@
  */
 import type { Logger } from 'pino'
 import type { Config } from '../../config/schema.js'
+import type { BackgroundErrors } from '../../logging/background-errors.js'
 import type { Store } from '../../store/store.js'
 import type { OutboxItem, SubscriptionRecord } from '../../store/subscription-store.js'
 import type { DeliveryOutcome } from './callback-client.js'
@@ -62,6 +63,7 @@ export interface DeliveryLoopDeps {
   store: Store
   client: CallbackPoster
   channels: ChannelTarget
+  errors: BackgroundErrors
   logger: Logger
 }
 
@@ -152,7 +154,7 @@ export class DeliveryLoop {
     try {
       moved = await this.deps.store.channels.moveFromOutbox(this.boxId, this.id, index, channel.id)
     } catch (err) {
-      this.deps.logger.warn({ err, subscription: this.id }, 'list not moved to its channel; retrying')
+      this.deps.errors.report('channel move', err, { boxId: this.boxId, subscription: this.id, index })
       await this.pause(1000, false)
       return false
     }
@@ -172,8 +174,8 @@ export class DeliveryLoop {
       try {
         next = await this.readNext()
       } catch (err) {
-        // Redis unreachable: nothing is lost while the outbox waits in it.
-        this.deps.logger.warn({ err, subscription: this.id }, 'outbox unreadable; retrying')
+        // Redis unreachable: nothing is lost while the outbox waits in it; retried in a second.
+        this.deps.errors.report('outbox read', err, { boxId: this.boxId, subscription: this.id })
         await this.pause(1000, false)
         continue
       }
@@ -221,7 +223,7 @@ export class DeliveryLoop {
           await store.subscriptions.outboxAck(this.boxId, this.id, head.index)
         } catch (err) {
           // Sent again later; the client drops the duplicate by its index.
-          this.deps.logger.warn({ ...log, err }, 'delivered list not removed from the outbox')
+          this.deps.errors.report('outbox ack', err, log)
         }
         return false
       case 'gone':

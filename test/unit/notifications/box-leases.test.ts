@@ -72,7 +72,7 @@ function instance (store: MemoryStore, name: string, poster = async (): Promise<
     coordination: store.coordination,
     errors,
     logger,
-    loop: { config, store, client: { post: poster }, channels: { of: () => undefined, queued: async () => {} }, logger }
+    loop: { config, store, client: { post: poster }, channels: { of: () => undefined, queued: async () => {} }, errors, logger }
   })
   const leases = new BoxLeases({
     config,

@@ -81,7 +81,7 @@ function setup (poster: CallbackPoster, channel?: { ref: ChannelRef, woken: Chan
     queued: async (userId: string, id: string) => { channel?.woken.push({ userId, id }) }
   }
   const dispatcher = new OutboxDispatcher({
-    store, coordination: store.coordination, errors, logger, loop: { config, store, client: poster, channels, logger }
+    store, coordination: store.coordination, errors, logger, loop: { config, store, client: poster, channels, errors, logger }
   })
   return { store, dispatcher, errors }
 }
@@ -222,12 +222,10 @@ describe('OutboxDispatcher', () => {
   it('sends a queued signal for a box it does not run over the bus, where the dispatcher running it wakes its loop', async () => {
     const poster = new ScriptedPoster()
     const { store, dispatcher: owner } = setup(poster)
+    const errors = new BackgroundErrors(logger)
+    const channels = { of: () => undefined, queued: async () => {} }
     const other = new OutboxDispatcher({
-      store,
-      coordination: store.coordination,
-      errors: new BackgroundErrors(logger),
-      logger,
-      loop: { config, store, client: new ScriptedPoster(), channels: { of: () => undefined, queued: async () => {} }, logger }
+      store, coordination: store.coordination, errors, logger, loop: { config, store, client: new ScriptedPoster(), channels, errors, logger }
     })
     const seen: BusMessage[] = []
     await store.coordination.subscribe((m) => { seen.push(m) })
@@ -241,6 +239,24 @@ describe('OutboxDispatcher', () => {
     assert.deepEqual(seen, [{ kind: 'outbox', boxId: BOX, id: 'a' }])
     await owner.close()
     await other.close()
+  })
+
+  it('counts an outbox it could not read, and delivers once the store answers again', async () => {
+    const poster = new ScriptedPoster()
+    const { store, dispatcher, errors } = setup(poster)
+    const a = record('a')
+    await store.subscriptions.create(a)
+    await queue(store, a, [1])
+    const head = store.subscriptions.outboxHead.bind(store.subscriptions)
+    let failures = 1
+    store.subscriptions.outboxHead = async (boxId, id) => {
+      if (failures-- > 0) throw new Error('redis down')
+      return await head(boxId, id)
+    }
+    await dispatcher.refresh(BOX)
+    await eventually('the list was delivered after the failed read', () => poster.posts.length === 1)
+    assert.equal(errors.totals().get('outbox read'), 1)
+    await dispatcher.close()
   })
 
   it('reports a bus publish that fails instead of throwing, and counts it', async () => {
