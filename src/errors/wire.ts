@@ -1,7 +1,8 @@
 /**
- * The wire shape of an error (nms-spec-digest.md section 6.1): `requestError`, and its content,
- * which a bulk response item carries bare as `failure` (digest 2.8). The routes serialise with
- * these schemas, so a member missing here would be dropped from the answer.
+ * The wire shape of an error: `requestError` (the RequestError type of OMA-TS-REST_NetAPI_Common-V1_0,
+ * which OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C uses in section 7), and its content, which a bulk
+ * response item carries bare as `failure` (section 5.3.2.31 of that NMS TS). The routes serialise
+ * with these schemas, so a member missing here would be dropped from the answer.
  */
 import { Type, type Static } from '@sinclair/typebox'
 

@@ -1,6 +1,6 @@
 /**
- * pino options shared by the gateway: structured JSON, with credentials redacted
- * (style-and-layout.md rule 29).
+ * pino options shared by the gateway: structured JSON, with credentials redacted so that logs
+ * never carry secrets.
  */
 import type { LoggerOptions } from 'pino'
 

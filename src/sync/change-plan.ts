@@ -1,8 +1,9 @@
 /**
  * A change plan: what happened in a box between two positions, before it is described as NMS
- * events (nms-spec-digest.md 2.16, 2.17, 3.2). The live sync and the replay from a restart
- * token both produce one; src/sync/plan-events.ts turns it into events, describing the changed
- * messages from IMAP as they are now (each event carries the resulting state, digest 3.1, so
+ * events (OMA NMS TS sections 5.1.4.2, 5.3.2.23 and 5.3.2.25 to 5.3.2.29, OMA NMS TS being
+ * OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C). The live sync and the replay from a restart token both
+ * produce one; src/sync/plan-events.ts turns it into events, describing the changed messages from
+ * IMAP as they are now (each event carries the resulting state, OMA NMS TS section 5.1.4.1, so
  * describing later than the change is what the spec asks for).
  */
 import type { FolderNode } from '../nms/folders/tree.js'
@@ -34,7 +35,7 @@ export interface ChangePlan {
   from: number
   /** The position it brings a subscription to. */
   to: number
-  /** The box was reset in the interval: one `resetBox`, nothing else (digest 3.6). */
+  /** The box was reset in the interval: one `resetBox`, nothing else (OMA NMS TS section 5.1.4.2.1). */
   reset: boolean
   folders: FolderChange[]
   objects: ObjectChanges[]

@@ -1,6 +1,6 @@
 /**
- * Flag snapshots for servers without QRESYNC (architecture.md section 4, "Without
- * CONDSTORE/QRESYNC"): the tracker keeps, per folder, the set of UIDs and for each flag the UIDs
+ * Flag snapshots for servers without QRESYNC (docs/decisions.md, "Servers without CONDSTORE or
+ * QRESYNC"): the tracker keeps, per folder, the set of UIDs and for each flag the UIDs
  * carrying it, and finds what changed by comparing with a fresh `UID FETCH 1:* (UID FLAGS)`.
  * Costs O(messages) per scanned folder; the stored form is compact for the dense UID ranges of
  * real folders. Pure.

@@ -4,13 +4,14 @@
  *
  * - A folder id absent before is new: `changedFolder`, and all its messages are new objects.
  * - A folder whose registry `lastModSeq` moved was renamed or moved itself (the registry bumps
- *   it only then; the descendants of a renamed folder keep theirs, nms-spec-digest.md 3.2):
- *   `changedFolder`.
+ *   it only then; the descendants of a renamed folder keep theirs,
+ *   OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C section 5.1.4.2): `changedFolder`.
  * - A folder whose HIGHESTMODSEQ, UIDNEXT or MESSAGES moved (or, without MODSEQ, any folder)
  *   may hold changed messages and is scanned.
  * - A folder id that went away is deleted. If another folder took its path in the same
  *   interval, the mailbox was deleted and created again with a new UIDVALIDITY: a `resetBox`
- *   (architecture.md section 10), as is a folder that kept its id but not its UIDVALIDITY.
+ *   (docs/decisions.md, "A folder's UIDVALIDITY changed"), as is a folder that kept its id but
+ *   not its UIDVALIDITY.
  */
 import type { FolderNode } from '../nms/folders/tree.js'
 import type { TrackedFolder } from '../store/tracker-store.js'

@@ -67,7 +67,7 @@ export async function changedSince (
   try {
     if (mode === 'snapshot' || old.uidValidity === '0' || old.highestModseq === '0' || old.uidValidity !== node.uidValidity) {
       // Without MODSEQ there is no telling which messages moved: every message is reported
-      // (duplicates are harmless, digest 3.1).
+      // (duplicates are allowed, OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C section 5.1.4.1).
       return await allUids(ctx, node)
     }
     const since = { uidValidity: node.uidValidity, sinceModseq: old.highestModseq }

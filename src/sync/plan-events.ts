@@ -1,13 +1,14 @@
 /**
- * From a change plan to change events (nms-spec-digest.md 2.16, 2.17), in batches, so a large
- * plan (a folder of 100,000 new messages) never sits in memory whole. Changed messages are
- * described from IMAP as they are now (metadata only, the TextContent of pager messages
- * included: correlationTag needs it), `describeChunk` UIDs per FETCH.
+ * From a change plan to change events (OMA NMS TS sections 5.3.2.23 and 5.3.2.25 to 5.3.2.29,
+ * OMA NMS TS being OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C), in batches, so a large plan (a folder
+ * of 100,000 new messages) never sits in memory whole. Changed messages are described from IMAP
+ * as they are now (metadata only, the TextContent of pager messages included: correlationTag
+ * needs it), `describeChunk` UIDs per FETCH.
  *
  * Order: `resetBox` alone; else changed folders (parents before children), the changed objects
  * folder by folder, deleted objects, deleted folders. Every event carries the item's complete
- * resulting state (digest 3.1), so the order inside a list does not matter to a client, but
- * parents first lets a client build its tree as it reads.
+ * resulting state (OMA NMS TS section 5.1.4.1), so the order inside a list does not matter to a
+ * client, but parents first lets a client build its tree as it reads.
  */
 import { isGatewayError } from '../errors/gateway-error.js'
 import type { MessageMeta } from '../imap/types.js'

@@ -1,6 +1,7 @@
 /**
- * The box change tracker (architecture.md section 4): joins IMAP's per-mailbox MODSEQ into one
- * box-wide position, and turns what moved between two positions into a change plan.
+ * The box change tracker (docs/decisions.md, "Box position and restart tokens"): joins IMAP's
+ * per-mailbox MODSEQ into one box-wide position, and turns what moved between two positions into
+ * a change plan.
  *
  * `sync` lists the folders (one LIST-STATUS with HIGHESTMODSEQ, UIDNEXT, MESSAGES), compares
  * them with the tracked state, scans only the folders that moved (RFC 7162 `UID FETCH 1:*
@@ -86,8 +87,8 @@ export class BoxTracker {
 
   /**
    * Where a client's restartToken points: a position still replayable, or a reset (unknown,
-   * forged, another epoch, older than the retention window, or from the future: architecture.md
-   * section 10 answers all of these with a resetBox first).
+   * forged, another epoch, older than the retention window, or from the future: all of these are
+   * answered with a resetBox first, docs/decisions.md, "Restart tokens that cannot be replayed").
    */
   async resolveToken (boxId: string, head: TrackerHead, token: string): Promise<TokenTarget> {
     const secret = await this.deps.store.sharedSecret()

@@ -1,12 +1,14 @@
 /**
- * Cursor codec for batched listings and searches (nms-spec-digest.md section 4.5).
+ * Cursor codec for batched listings and searches (OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C section
+ * 5.1.10).
  *
  * A cursor is `base64url(JSON payload) "." base64url(HMAC-SHA256)`, keyed with the store's
  * shared secret so every gateway instance accepts the cursors of the others and restarts keep
  * them valid. The payload carries the resume position and a hash of what the cursor belongs to
  * (box, kind, and the request: folder id or search criteria). A cursor that was altered, signed
  * with another secret, or presented with another box, folder or criteria does not decode, and
- * the caller answers 400 SVC0002 `fromCursor` as the digest suggests.
+ * the caller answers 400 SVC0002 `fromCursor` (the TS lets a server answer an invalid cursor with
+ * an HTTP error).
  *
  * Positions are not encrypted: they hold folder names and UIDs of the caller's own box, which
  * the same caller can read anyway.

@@ -1,9 +1,10 @@
 /**
- * restartToken codec (nms-spec-digest.md 3.4, 3.7; architecture.md section 4): an opaque,
- * integrity-protected encoding of a box position `(epoch, seq)`. Short, box-wide, not tied to
- * a subscription, and valid on every gateway instance, because the HMAC key is the store's
- * shared secret (the one that signs cursors, ./signed-token.ts signs both). It lives in nms/ids
- * because nms (CreatedObjects searches) and sync (restartTokens) both use it.
+ * restartToken codec (OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C sections 5.1.4.3 and 5.1.4.3.1;
+ * docs/decisions.md, "Box position and restart tokens"): an opaque, integrity-protected encoding
+ * of a box position `(epoch, seq)`. Short, box-wide, not tied to a subscription, and valid on
+ * every gateway instance, because the HMAC key is the store's shared secret (the one that signs
+ * cursors, ./signed-token.ts signs both). It lives in nms/ids because nms (CreatedObjects
+ * searches) and sync (restartTokens) both use it.
  *
  * Layout before base64url: version (1 byte), epoch (8 bytes), seq (uint64 big-endian, 8 bytes),
  * then the first 12 bytes of HMAC-SHA256 over purpose, boxId and those 17 bytes. The box and
@@ -11,7 +12,7 @@
  * given as a restartToken, fails to decode like a forged one. 39 characters.
  *
  * The same codec, with purpose `cc`, makes the `creationCursor` of CreatedObjects searches
- * (digest 3.8): a box position too.
+ * (section 5.1.5.2 of the same TS): a box position too.
  */
 import { signToken, verifyToken, type TokenFormat } from './signed-token.js'
 

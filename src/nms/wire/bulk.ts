@@ -1,9 +1,10 @@
 /**
- * Wire schemas of the bulk operations (nms-spec-digest.md 2.8, R9; client profile 3.4): the
- * `bulkResponseList` item every bulk answer lists, and the bulkUpdate / bulkDelete requests, with
- * the types src/nms builds and reads (`Static<>`). Only the request wrappers are checked by
- * schema: each reference is checked on its own, so one malformed item fails alone (400 SVC0002
- * item) instead of the whole request.
+ * Wire schemas of the bulk operations (OMA NMS TS sections 5.3.2.31, 5.3.2.32 and 6.9, OMA NMS TS
+ * being OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C; bulkUpdate and bulkDelete, from a later NMS
+ * version: docs/deployed-clients.md, "Bulk update and delete"): the `bulkResponseList` item every
+ * bulk answer lists, and the bulkUpdate / bulkDelete requests, with the types src/nms builds and
+ * reads (`Static<>`). Only the request wrappers are checked by schema: each reference is checked
+ * on its own, so one malformed item fails alone (400 SVC0002 item) instead of the whole request.
  */
 import { Type, type Static } from '@sinclair/typebox'
 import { RequestFailureSchema } from '../../errors/wire.js'
@@ -11,7 +12,7 @@ import { NmsReferenceSchema } from './reference.js'
 
 /**
  * One `response` of a bulkResponseList: `code`, `reason` and either a `success` Reference or a
- * wrapper-less `failure` (digest 6.1; built by `toFailure`).
+ * wrapper-less `failure` (OMA NMS TS section 5.3.2.31; built by `toFailure`).
  */
 export const BulkItemResponseSchema = Type.Object({
   code: Type.Integer(),

@@ -1,20 +1,20 @@
 /**
- * Wire schemas of the object resources (nms-spec-digest.md 2.1 to 2.5, R2 to R7), the single
- * source of the HTTP routes' serialisation and of the types src/nms/objects and src/nms/search
- * build (`Static<>`). Members are listed in the XSD order; fast-json-stringify writes exactly
- * these, so a member the NMS layer adds must be added here (deriving the types makes a missing
- * one a compile error).
+ * Wire schemas of the object resources (OMA NMS TS sections 5.3.2.1 to 5.3.2.7 and 6.2 to 6.7,
+ * OMA NMS TS being OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C), the single source of the HTTP routes'
+ * serialisation and of the types src/nms/objects and src/nms/search build (`Static<>`). Members
+ * are listed in the XSD order; fast-json-stringify writes exactly these, so a member the NMS layer
+ * adds must be added here (deriving the types makes a missing one a compile error).
  */
 import { Type, type Static } from '@sinclair/typebox'
 
-/** `Attribute` of an object (digest 2.4): every value an array of decoded strings. */
+/** `Attribute` of an object (OMA NMS TS section 5.3.2.5): every value an array of decoded strings. */
 export const NmsAttributeSchema = Type.Object({
   name: Type.String(),
   value: Type.Array(Type.String())
 })
 export type NmsAttribute = Static<typeof NmsAttributeSchema>
 
-/** `PayloadPartInfo` (digest 2.5), XSD order. */
+/** `PayloadPartInfo` (OMA NMS TS section 5.3.2.7), XSD order. */
 export const NmsPayloadPartSchema = Type.Object({
   contentType: Type.String(),
   contentId: Type.Optional(Type.String()),
@@ -24,14 +24,14 @@ export const NmsPayloadPartSchema = Type.Object({
 })
 export type NmsPayloadPart = Static<typeof NmsPayloadPartSchema>
 
-/** `FlagList` (digest 2.3) as returned. */
+/** `FlagList` (OMA NMS TS section 5.3.2.4) as returned. */
 export const NmsFlagListSchema = Type.Object({
   flag: Type.Array(Type.String()),
   resourceURL: Type.String()
 })
 export type NmsFlagList = Static<typeof NmsFlagListSchema>
 
-/** `Object` (digest 2.1) as returned, XSD order. */
+/** `Object` (OMA NMS TS section 5.3.2.1) as returned, XSD order. */
 export const NmsObjectSchema = Type.Object({
   parentFolder: Type.String(),
   attributes: Type.Object({ attribute: Type.Array(NmsAttributeSchema) }),
@@ -47,8 +47,8 @@ export const NmsObjectSchema = Type.Object({
 export type NmsObject = Static<typeof NmsObjectSchema>
 
 /**
- * `ObjectList` (digest 2.2): one batch, a cursor when more may follow, and the creationCursor of
- * a CreatedObjects answer (4.2).
+ * `ObjectList` (OMA NMS TS section 5.3.2.2): one batch, a cursor when more may follow, and the
+ * creationCursor of a CreatedObjects answer (section 5.1.5.2).
  */
 export const ObjectListSchema = Type.Object({
   object: Type.Array(NmsObjectSchema),
@@ -57,7 +57,7 @@ export const ObjectListSchema = Type.Object({
 })
 export type ObjectList = Static<typeof ObjectListSchema>
 
-/** The `objectReferenceList` of a VanishedObjects search (digest 4.2): URLs only. */
+/** The `objectReferenceList` of a VanishedObjects search (OMA NMS TS section 6.7): URLs only. */
 export const VanishedObjectListSchema = Type.Object({
   objectReference: Type.Array(Type.Object({ resourceURL: Type.String() }))
 })

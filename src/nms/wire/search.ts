@@ -1,8 +1,9 @@
 /**
- * `selectionCriteria` (nms-spec-digest.md 2.10, 2.11), shared by object and folder search and
- * by a subscription's filter, and the types src/nms/search reads (`Static<>`). The schema checks
- * shapes and bounds; meanings (types, operators, names, values) are checked by src/nms/search,
- * which answers 400 SVC0002 / SVC0003 or 405 POL2006 naming the part.
+ * `selectionCriteria` (OMA NMS TS sections 5.3.2.15 to 5.3.2.19, OMA NMS TS being
+ * OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C), shared by object and folder search and by a
+ * subscription's filter, and the types src/nms/search reads (`Static<>`). The schema checks shapes
+ * and bounds; meanings (types, operators, names, values) are checked by src/nms/search, which
+ * answers 400 SVC0002 / SVC0003 or 405 POL2006 naming the part.
  */
 import { Type, type Static } from '@sinclair/typebox'
 
@@ -36,7 +37,7 @@ export const SelectionCriteriaSchema = Type.Object({
   searchCriteria: Type.Optional(SearchCriteriaInputSchema),
   searchScope: Type.Optional(Type.Object({ resourceURL: Type.String({ maxLength: 4096 }) })),
   nonRecursiveScope: Type.Optional(Type.Boolean()),
-  // Both spellings (digest 2.10): the TS table's list and the single element of its examples.
+  // Both spellings (OMA NMS TS section 5.3.2.15): the TS table's list and the single element of its examples.
   sortCriteria: Type.Optional(Type.Object({
     criterion: Type.Array(SortCriterionInputSchema, { minItems: 1, maxItems: 16 })
   })),

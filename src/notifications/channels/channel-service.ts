@@ -1,6 +1,7 @@
 /**
- * The Notification Channel API (nms-spec-digest.md 5.3; client profile 3.6, 4, checks 27-40):
- * long-polling channels for clients without a public callback.
+ * The Notification Channel API (OMA Notification Channel TS sections 5 and 6, that TS being
+ * OMA-TS-REST_NetAPI_NotificationChannel-V1_0-20200319-C; docs/deployed-clients.md, "Notification
+ * channel flow"): long-polling channels for clients without a public callback.
  *
  * - A channel's `callbackURL` is accepted as an NMS subscription's `notifyURL`; the lists the
  *   feed stage queues for such a subscription move from its outbox into the channel's queue
@@ -10,14 +11,15 @@
  *   acknowledges what the previous response carried (the next poll arriving is what tells the
  *   client got it: a response lost before it was written out is sent again). It answers at once
  *   with up to `maxNotifications` queued notifications, or is held until one is queued or the
- *   hold time ends: then `200 {"notificationList": []}`, an array, never 204 or null (section 10).
- * - A newer poll of the channel, on any instance, ends a held one with 409 SVC1012; deleting the
- *   channel ends it with 404. Wake-ups travel over the Redis bus, so the poll and the change may
- *   be handled by different instances.
- * - Only `LongPolling` is offered: other types are 403 POL1023 naming it.
+ *   hold time ends: then `200 {"notificationList": []}`, an array, never 204 or null
+ *   (docs/decisions.md, "Empty long poll").
+ * - A newer poll of the channel, on any instance, ends a held one with 409 SVC1012 (OMA
+ *   Notification Channel TS section 7.1.1); deleting the channel ends it with 404. Wake-ups travel
+ *   over the Redis bus, so the poll and the change may be handled by different instances.
+ * - Only `LongPolling` is offered: other types are 403 POL1023 naming it (OMA Notification Channel TS section 7.2.1).
  * - `GET /channels` answers the spec's `notificationChannelList` object (`notificationChannel[]`
- *   and `resourceURL`); the array of wrappers the deployed client's phase IV reads goes with
- *   NativeChannel (FCM) channels, which are not offered.
+ *   and `resourceURL`); the array of wrappers one deployed client variant reads goes with
+ *   NativeChannel (FCM) channels, which are not offered (docs/decisions.md, "Channel list").
  */
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
@@ -30,7 +32,7 @@ import { CHANNEL_ID, channelBaseUrl, channelUrls } from './channel-urls.js'
 import type { ChannelWakeups } from './channel-wakeups.js'
 import type { ChannelInput, NotificationChannel, NotificationChannelList } from './wire.js'
 
-/** The channel types offered (NC TS 5.2.2 ChannelType). */
+/** The channel types offered (OMA Notification Channel TS section 5.2.3.1, ChannelType). */
 export const CHANNEL_TYPES = ['LongPolling'] as const
 
 export type { ChannelInput, NotificationChannel }
@@ -59,7 +61,7 @@ export interface ChannelServiceDeps {
 const RECHECK_MS = 5000
 const MAX_TEXT_LENGTH = 1024
 
-/** An integer field given as a number or a numeric string (NC examples quote numbers, digest 0.3). */
+/** An integer given as a number or a numeric string (the JSON examples of OMA Notification Channel TS quote them). */
 function integerField (v: number | string | undefined, part: string): number | undefined {
   if (v === undefined || v === '') return undefined
   const n = typeof v === 'number' ? v : /^\s*\d{1,12}\s*$/.test(v) ? Number(v) : NaN
@@ -174,9 +176,9 @@ export class ChannelService {
     const { store, config } = this.deps
     // A well-formed id that names no live channel (expired, deleted, lost) is answered 302 to
     // the channel resource, which answers 404: the one answer that makes the deployed client
-    // create a channel and a subscription again, with its last restart token (client profile
-    // section 4 step 6, check 38; a 404 or 410 on the poll sends it into its credential
-    // back-off instead). A spec client following the redirect gets the same 404.
+    // create a channel and a subscription again, with its last restart token (a 404 or 410 on
+    // the poll sends it into its credential back-off instead; docs/decisions.md, "Poll of a
+    // channel that no longer exists"). A spec client following the redirect gets the same 404.
     if (!CHANNEL_ID.test(id)) throw notFound('Request-URI')
     const rec = await this.deps.directory.live(userId, id)
     if (rec === undefined) return { redirect: channelUrls(config, userId, id).resourceURL }

@@ -1,10 +1,12 @@
 /**
- * The URLs of a notification channel (nms-spec-digest.md 5.3; client profile 3.6): its resource,
- * the `channelURL` the client long-polls, and the `callbackURL` it gives NMS as a subscription's
- * `notifyURL`. All absolute, user percent-encoded (client profile 1.4).
+ * The URLs of a notification channel (section 5.2.2.2 of the OMA Notification Channel TS,
+ * OMA-TS-REST_NetAPI_NotificationChannel-V1_0-20200319-C): its resource, the `channelURL` the
+ * client long-polls, and the `callbackURL` it gives NMS as a subscription's `notifyURL`. All
+ * absolute, user percent-encoded (docs/deployed-clients.md, "Absolute URLs").
  *
  * A callbackURL is recognised by its path alone: scheme and host are not compared, because
- * deployed clients rewrite http to https (client profile 1.1) and proxies show other hosts.
+ * deployed clients rewrite http to https (docs/deployed-clients.md, "http rewritten to https") and
+ * proxies show other hosts.
  */
 import type { Config } from '../../config/schema.js'
 import { encodeSegment, publicBaseUrl } from '../../nms/public-url.js'

@@ -1,11 +1,12 @@
 /**
- * Wire schemas of the Notification Channel resources (nms-spec-digest.md 5.3), the single source
- * of the HTTP routes' validation and serialisation and of the types the channel service reads and
- * answers (`Static<>`). fast-json-stringify writes exactly the members
- * `NotificationChannelSchema` lists, so a member `render` adds must be added here.
+ * Wire schemas of the Notification Channel resources (OMA Notification Channel TS section 5.2, that
+ * TS being OMA-TS-REST_NetAPI_NotificationChannel-V1_0-20200319-C), the single source of the HTTP
+ * routes' validation and serialisation and of the types the channel service reads and answers
+ * (`Static<>`). fast-json-stringify writes exactly the members `NotificationChannelSchema` lists,
+ * so a member `render` adds must be added here.
  *
- * Numbers may arrive as strings (the NC examples quote them); their meaning is checked by the
- * channel service.
+ * Numbers may arrive as strings (the TS's JSON examples, Appendix D, quote them); their meaning is
+ * checked by the channel service.
  */
 import { Type, type Static } from '@sinclair/typebox'
 

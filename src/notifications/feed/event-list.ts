@@ -1,10 +1,12 @@
 /**
- * The wire form of notifications (nms-spec-digest.md 2.15-2.17; client profile checks 32-37):
+ * The wire form of notifications (OMA NMS TS sections 5.3.2.23 to 5.3.2.29, OMA NMS TS being
+ * OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C; docs/deployed-clients.md, "Notification lists"):
  * `{"nmsEventList": {"nmsEvent": [...], "callbackData", "index", "restartToken", "link": [...]}}`.
  * Every URL is absolute; `flags.flag` and `link` are arrays; `resetBox` is `{}` (what the
- * deployed client tests for). A root folder's `changedFolder` has no `parentFolder`: the spec
- * makes it mandatory but roots have none, and an empty string would not parse as the URL a
- * deployed client reads it into (digest 2.17 note; client profile 1.4).
+ * deployed client tests for, docs/deployed-clients.md, "Box reset"). A root folder's
+ * `changedFolder` has no `parentFolder`: the spec makes it mandatory (OMA NMS TS section 5.3.2.28)
+ * but roots have none, and an empty string would not parse as the URL a deployed client reads it
+ * into (docs/deployed-clients.md, "Absolute URLs").
  */
 import { folderUrl, objectUrl } from '../../nms/folders/context.js'
 import type { ChangeEvent } from '../../sync/plan-events.js'

@@ -1,20 +1,22 @@
 /**
- * Subscription filters (nms-spec-digest.md 2.13, 5.2): a SearchCriteria evaluated on each
- * event's item as it is now. Compiled once per subscription with the object search criteria
+ * Subscription filters (OMA NMS TS section 5.3.2.20, `filter`, OMA NMS TS being
+ * OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C): a SearchCriteria evaluated on each event's item as it
+ * is now. Compiled once per subscription with the object search criteria
  * (src/nms/search/object-criteria.ts) for object events and the folder criteria for folder
  * events, so a filter means exactly what the same criteria mean in a search.
  *
- * - `resetBox` is never filtered out (digest 3.6).
+ * - `resetBox` is never filtered out (OMA NMS TS section 5.3.2.20).
  * - Deletion events pass every filter: the deleted item's last state is not kept (nothing is
  *   stored per message), and a client ignores the deletion of an object it does not hold,
  *   whereas a deletion withheld would leave it a ghost object.
  * - Folder events are tested with the folder meaning of the criteria; criteria that have none
  *   for folders (Flag, a preset) match no folder.
  * - `VanishedObjects` (alone) matches deletion events only (objects and folders); `CreatedObjects`
- *   with value `""` (alone)
- *   matches objects created after the subscription (digest 4.2). Neither combines with others.
+ *   with value `""` (alone) matches objects created after the subscription (OMA NMS TS section
+ *   6.7, the criterion table). Neither combines with others.
  * - A PresetSearch the gateway does not offer is refused with 400 SVC0003 listing the offered
- *   ones: what the deployed client retries without (architecture.md section 10).
+ *   ones: what the deployed client retries without (docs/decisions.md, "Unsupported PresetSearch in
+ *   a subscription filter").
  */
 import type { Config } from '../../config/schema.js'
 import { GatewayError, invalidInput, isGatewayError } from '../../errors/gateway-error.js'
@@ -44,7 +46,7 @@ export function compileFilter (config: Readonly<Config>, filter: unknown): Event
     if (special === 'VanishedObjects') {
       return async (_ctx, e) => e.type === 'resetBox' || e.type === 'deletedObject' || e.type === 'deletedFolder'
     }
-    // As a filter the value must be "" (digest 4.2): objects created after the subscription.
+    // As a filter the value must be "" (OMA NMS TS section 6.7): objects created after the subscription.
     if ((criteria.criterion[0]?.value ?? '') !== '') throw invalidInput('filter.criterion.value', 'CreatedObjects takes "" as a filter')
     return async (_ctx, e) => e.type === 'resetBox' || (e.type === 'changedObject' && e.created)
   }

@@ -15,7 +15,7 @@
  * rewinds to the token before it replays the whole plan again (duplicates are allowed, OMA NMS
  * TS section 5.1.4; omissions are not). The last carries the token of the plan's end, and the
  * position advances to it even when the filter left nothing to send (filtered-out events still
- * advance the token, TS section 5.1.4.3).
+ * advance the token, OMA NMS TS section 5.1.4.3).
  */
 import type { Logger } from 'pino'
 import type { Config } from '../../config/schema.js'

@@ -1,19 +1,22 @@
 /**
- * NMS subscriptions (nms-spec-digest.md R17, R18, 2.13, 2.14, 5.2): create, read, list, update
- * (extend and/or rewind) and delete, on behalf of the HTTP routes.
+ * NMS subscriptions (OMA NMS TS sections 6.17, 6.18 and 5.3.2.20 to 5.3.2.22, OMA NMS TS being
+ * OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C): create, read, list, update (extend and/or rewind) and
+ * delete, on behalf of the HTTP routes.
  *
  * - Create syncs the box first, so "now" is the IMAP state at creation: without a restartToken
  *   only later changes are sent; with one the subscription starts at the token's position and
  *   first receives every change since (or a lone resetBox when the token cannot be replayed:
- *   architecture.md section 10). `index` starts at 1; the response echoes the client's token.
+ *   docs/decisions.md, "Restart tokens that cannot be replayed"). `index` starts at 1; the
+ *   response echoes the client's token.
  * - `clientCorrelator` makes creation idempotent: the same correlator on the same box answers
  *   the live subscription that has it. An empty correlator (what the deployed client sends,
- *   client profile 3.5) is no correlator.
+ *   docs/deployed-clients.md, "Empty clientCorrelator") is no correlator.
  * - `duration` 0 or absent is the policy default; the grant is capped; every response gives the
  *   remaining seconds. An expired subscription is gone (404 SVC0004), even before the expiry
  *   job has removed it.
- * - The callback URL must pass the egress policy (architecture.md section 10: refused at
- *   creation with 400 SVC0002 naming `notifyURL`, and again at connect time).
+ * - The callback URL must pass the egress policy (refused at creation with 400 SVC0002 naming
+ *   `notifyURL`, and again at connect time: docs/decisions.md, "Callback URLs the gateway refuses
+ *   to call").
  */
 import { randomBytes } from 'node:crypto'
 import type { Config } from '../../config/schema.js'
@@ -71,7 +74,7 @@ export class SubscriptionService {
     const cb = input.callbackReference
     const notifyURL = await this.checkNotifyUrl(ctx, cb.notifyURL)
     if (cb.notificationFormat !== undefined && cb.notificationFormat.toUpperCase() !== 'JSON') {
-      // XML representations come later (architecture.md section 10).
+      // XML representations come later (docs/decisions.md, "Representations").
       throw invalidChoice('callbackReference.notificationFormat', ['JSON'])
     }
     const callbackData = requireTextField(cb.callbackData, 'callbackReference.callbackData')
@@ -136,7 +139,7 @@ export class SubscriptionService {
     return this.render(ctx, await this.require(ctx, id))
   }
 
-  /** POST /subscriptions/{id}: extends and/or rewinds; the index is never reset (digest 3.5). */
+  /** POST /subscriptions/{id}: extends and/or rewinds; the index is never reset (OMA NMS TS section 5.1.4.5). */
   async update (ctx: FolderContext, id: string, input: SubscriptionUpdateInput): Promise<NmsSubscription> {
     this.requireBackgroundLogin()
     const boxId = ctx.box.boxId
@@ -204,7 +207,7 @@ export class SubscriptionService {
       .catch(this.deps.errors.handler('subscription removal signal', { boxId, subscription: id }))
   }
 
-  /** The resource representation (digest 2.13): remaining duration, next index, current token. */
+  /** The resource representation (OMA NMS TS section 5.3.2.20): remaining duration, next index, current token. */
   render (ctx: FolderContext, s: SubscriptionRecord): NmsSubscription {
     return {
       callbackReference: {
@@ -232,7 +235,7 @@ export class SubscriptionService {
     return notFound('Request-URI', [{ rel: 'NmsSubscription', href: subscriptionUrl(ctx, id) }])
   }
 
-  /** Seconds granted for a requested duration (digest 5.2: 0 or absent means the policy). */
+  /** Seconds granted for a requested duration (OMA NMS TS section 5.3.2.20: 0 or absent means the policy). */
   private grantedSeconds (requested: number | string | undefined): number {
     const { defaultDurationSeconds, maxDurationSeconds } = this.deps.config.subscriptions
     if (requested === undefined || requested === '') return Math.min(defaultDurationSeconds, maxDurationSeconds)
@@ -246,7 +249,8 @@ export class SubscriptionService {
     if (trimmed.length === 0 || trimmed.length > MAX_URL_LENGTH) throw invalidInput('callbackReference.notifyURL')
     const channel = this.deps.channels.of(trimmed)
     if (channel !== undefined) {
-      // A notification channel of this gateway (digest 5.3): delivered inside, never over HTTP.
+      // A notification channel of this gateway (its callbackURL, OMA Notification Channel TS section 5.2.2.2):
+      // delivered inside, never over HTTP.
       // It must be live and the box's own: a channel carries only its user's notifications.
       if (channel.userId !== ctx.box.boxId || await this.deps.channels.live(channel.userId, channel.id) === undefined) {
         throw new GatewayError('GW_ERR_INPUT_INVALID', {

@@ -1,10 +1,12 @@
 /**
- * Wire schemas of the NMS subscription resource (nms-spec-digest.md 2.13, 2.14, R17, R18), the
- * single source of the HTTP routes' validation and serialisation and of the types the
- * subscription service reads and answers (`Static<>`). fast-json-stringify writes exactly the
- * members `NmsSubscriptionSchema` lists, so a member `render` adds must be added here.
+ * Wire schemas of the NMS subscription resource (OMA NMS TS sections 5.3.2.20 to 5.3.2.22, 6.17
+ * and 6.18, OMA NMS TS being OMA-TS-REST_NetAPI_NMS-V1_0-20140715-C), the single source of the
+ * HTTP routes' validation and serialisation and of the types the subscription service reads and
+ * answers (`Static<>`). fast-json-stringify writes exactly the members `NmsSubscriptionSchema`
+ * lists, so a member `render` adds must be added here.
  *
- * Numbers may arrive as strings (ajv coerceTypes; the Notification Channel examples quote them).
+ * Numbers may arrive as strings (ajv coerceTypes; the OMA Notification Channel TS's JSON examples
+ * quote them).
  * The filter's shape is the search criteria's; its meaning is checked by the feed's filter.
  */
 import { Type, type Static } from '@sinclair/typebox'
@@ -35,7 +37,7 @@ export const SubscriptionUpdateInputSchema = Type.Object({
 })
 export type SubscriptionUpdateInput = Static<typeof SubscriptionUpdateInputSchema>
 
-/** `nmsSubscription` as returned (digest 2.13). */
+/** `nmsSubscription` as returned (OMA NMS TS section 5.3.2.20). */
 export const NmsSubscriptionSchema = Type.Object({
   callbackReference: Type.Object({
     notifyURL: Type.String(),
