@@ -24,7 +24,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Config } from '../../config/schema.js'
-import { GatewayError, invalidInput, notFound } from '../../errors/gateway-error.js'
+import { GatewayError, notFound } from '../../errors/gateway-error.js'
+import { echoedText, wholeNumber } from '../../errors/input-fields.js'
 import type { ChannelRecord } from '../../store/channel-store.js'
 import type { Store } from '../../store/store.js'
 import type { ChannelDirectory } from './channel-directory.js'
@@ -59,22 +60,6 @@ export interface ChannelServiceDeps {
 
 /** A held poll looks at its channel again at least this often (a lost wake-up costs this much). */
 const RECHECK_MS = 5000
-const MAX_TEXT_LENGTH = 1024
-
-/** An integer given as a number or a numeric string (the JSON examples of OMA Notification Channel TS quote them). */
-function integerField (v: number | string | undefined, part: string): number | undefined {
-  if (v === undefined || v === '') return undefined
-  const n = typeof v === 'number' ? v : /^\s*\d{1,12}\s*$/.test(v) ? Number(v) : NaN
-  if (!Number.isInteger(n) || n < 0) throw invalidInput(part)
-  return n
-}
-
-function textField (v: string | undefined, part: string): string | undefined {
-  if (v === undefined) return undefined
-  // eslint-disable-next-line no-control-regex -- control characters are refused in echoed strings
-  if (v.length > MAX_TEXT_LENGTH || /[\u0000-\u001f\u007f]/.test(v)) throw invalidInput(part)
-  return v
-}
 
 export class ChannelService {
   private closed = false
@@ -94,10 +79,10 @@ export class ChannelService {
     if (type === undefined) {
       throw new GatewayError('GW_ERR_CHANNEL_TYPE_UNSUPPORTED', { variables: [input.channelType, CHANNEL_TYPES.join(', ')] })
     }
-    const correlator = textField(input.clientCorrelator, 'notificationChannel.clientCorrelator')
-    const applicationTag = textField(input.applicationTag, 'notificationChannel.applicationTag')
-    const requestedMax = integerField(input.channelData?.maxNotifications, 'notificationChannel.channelData.maxNotifications')
-    const maxWaitTime = integerField(input.channelData?.maxWaitTime, 'notificationChannel.channelData.maxWaitTime')
+    const correlator = echoedText(input.clientCorrelator, 'notificationChannel.clientCorrelator')
+    const applicationTag = echoedText(input.applicationTag, 'notificationChannel.applicationTag')
+    const requestedMax = wholeNumber(input.channelData?.maxNotifications, 'notificationChannel.channelData.maxNotifications')
+    const maxWaitTime = wholeNumber(input.channelData?.maxWaitTime, 'notificationChannel.channelData.maxWaitTime')
     const lifetimeSeconds = this.grantedLifetime(input.channelLifetime)
     const wanted = requestedMax === undefined || requestedMax === 0 ? nc.defaultMaxNotifications : requestedMax
     const now = Date.now()
@@ -251,7 +236,7 @@ export class ChannelService {
 
   private grantedLifetime (requested: number | string | undefined): number {
     const nc = this.deps.config.notificationChannel
-    const n = integerField(requested, 'channelLifetime')
+    const n = wholeNumber(requested, 'channelLifetime')
     return Math.min(n === undefined || n === 0 ? nc.defaultLifetimeSeconds : n, nc.maxLifetimeSeconds)
   }
 }

@@ -21,6 +21,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Config } from '../../config/schema.js'
 import { GatewayError, invalidInput, notFound } from '../../errors/gateway-error.js'
+import { echoedText, wholeNumber } from '../../errors/input-fields.js'
 import type { Logger } from 'pino'
 import type { BackgroundErrors } from '../../logging/background-errors.js'
 import type { FolderContext } from '../../nms/folders/context.js'
@@ -52,14 +53,6 @@ export interface SubscriptionServiceDeps {
 }
 
 const MAX_URL_LENGTH = 2048
-const MAX_TEXT_LENGTH = 1024
-
-function requireTextField (value: string | undefined, part: string): string | undefined {
-  if (value === undefined) return undefined
-  // eslint-disable-next-line no-control-regex -- control characters are refused in echoed strings
-  if (value.length > MAX_TEXT_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) throw invalidInput(part)
-  return value
-}
 
 export class SubscriptionService {
   constructor (private readonly deps: SubscriptionServiceDeps) {}
@@ -77,8 +70,8 @@ export class SubscriptionService {
       // XML representations come later (docs/decisions.md, "Representations").
       throw invalidChoice('callbackReference.notificationFormat', ['JSON'])
     }
-    const callbackData = requireTextField(cb.callbackData, 'callbackReference.callbackData')
-    const correlator = requireTextField(input.clientCorrelator, 'clientCorrelator')
+    const callbackData = echoedText(cb.callbackData, 'callbackReference.callbackData')
+    const correlator = echoedText(input.clientCorrelator, 'clientCorrelator')
     const clientCorrelator = correlator === '' ? undefined : correlator
     if (input.filter !== undefined) compileFilter(config, input.filter)
     const expiresAt = Date.now() + this.grantedSeconds(input.duration) * 1000
@@ -97,7 +90,7 @@ export class SubscriptionService {
     let pendingReset = false
     let restartToken: string
     if (input.restartToken !== undefined && input.restartToken !== '') {
-      const token = requireTextField(input.restartToken, 'restartToken') as string
+      const token = echoedText(input.restartToken, 'restartToken') as string
       const target = await this.deps.tracker.resolveToken(boxId, head, token)
       if (target.kind === 'position') position = target.seq
       else pendingReset = true
@@ -147,7 +140,7 @@ export class SubscriptionService {
     const u: { expiresAt?: number, position?: number, pendingReset?: boolean, restartToken?: string } = {}
     if (input.duration !== undefined) u.expiresAt = Date.now() + this.grantedSeconds(input.duration) * 1000
     if (input.restartToken !== undefined && input.restartToken !== '') {
-      const token = requireTextField(input.restartToken, 'restartToken') as string
+      const token = echoedText(input.restartToken, 'restartToken') as string
       const outcome = await this.deps.syncer.run(boxId)
       const target = await this.deps.tracker.resolveToken(boxId, outcome.head, token)
       if (target.kind === 'position') {
@@ -238,10 +231,8 @@ export class SubscriptionService {
   /** Seconds granted for a requested duration (OMA NMS TS section 5.3.2.20: 0 or absent means the policy). */
   private grantedSeconds (requested: number | string | undefined): number {
     const { defaultDurationSeconds, maxDurationSeconds } = this.deps.config.subscriptions
-    if (requested === undefined || requested === '') return Math.min(defaultDurationSeconds, maxDurationSeconds)
-    const n = typeof requested === 'number' ? requested : /^\s*\d{1,12}\s*$/.test(requested) ? Number(requested) : NaN
-    if (!Number.isInteger(n) || n < 0) throw invalidInput('duration')
-    return Math.min(n === 0 ? defaultDurationSeconds : n, maxDurationSeconds)
+    const n = wholeNumber(requested, 'duration')
+    return Math.min(n === undefined || n === 0 ? defaultDurationSeconds : n, maxDurationSeconds)
   }
 
   private async checkNotifyUrl (ctx: FolderContext, url: string): Promise<string> {
