@@ -1,5 +1,5 @@
 // ESLint flat config (neostandard, TypeScript flavour). Lives in config/ to keep the
-// repository's top level to the entries listed in style-and-layout.md section 4.
+// repository's top level short.
 import path from 'node:path'
 import neostandard from 'neostandard'
 import importX from 'eslint-plugin-import-x'
@@ -10,7 +10,7 @@ const root = path.resolve(import.meta.dirname, '..')
 
 const owners = { imapflow: 'src/imap', ioredis: 'src/store', jose: 'src/auth', undici: 'src/notifications', 'node-cron': 'src/jobs' }
 
-/** Only the owning folder may import each adapter library (architecture.md section 2). */
+/** Only the owning folder may import each adapter library (docs/layers.md). */
 function restrictedFor (folder) {
   return Object.entries(owners)
     .filter(([, owner]) => owner !== folder)

@@ -1,8 +1,8 @@
 /**
- * Periodic jobs on node-cron (the only importer of it, architecture.md section 2). Each handler
- * is a one-line call into a plain async function that tests call directly (style-and-layout.md
- * rule 28). A run that is still going when the next is due is skipped (`noOverlap`), and a
- * failing run is logged, never thrown: the next run tries again.
+ * Periodic jobs on node-cron (the only importer of it, docs/layers.md). Each handler is a
+ * one-line call into a plain async function, so tests call the work directly instead of waiting
+ * for a schedule. A run that is still going when the next is due is skipped (`noOverlap`), and a
+ * failing run is reported (logged and counted), never thrown: the next run tries again.
  */
 import cron, { type ScheduledTask } from 'node-cron'
 import type { BackgroundErrors } from '../logging/background-errors.js'

@@ -1,5 +1,5 @@
 /**
- * Operational endpoints, outside NMS auth (architecture.md section 9): `/healthz` answers while
+ * Operational endpoints, outside NMS auth: `/healthz` answers while
  * the process is up; `/readyz` only when Redis and the IMAP server answer; `/metrics` serves
  * Prometheus text.
  *
